@@ -1,0 +1,104 @@
+// Benchmark runner: discovers bench/*.bench.ts, runs each benchmark several times, prints a table of
+// medians and writes bench/results.json with the machine it ran on.
+//
+//   npm run bench                 all benchmarks
+//   npm run bench -- simulate     only files whose name contains "simulate"
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { writeText } from '../src/util/io.ts';
+
+/** One measured figure. */
+export interface Measurement {
+  /** What was measured, e.g. "median ms per flow". */
+  metric: string;
+  value: number;
+  unit: string;
+  /** The target from the issue, as text (e.g. "< 5 ms"), and whether it was met. */
+  target?: string;
+  met?: boolean;
+  details?: Record<string, unknown>;
+}
+
+export interface Benchmark {
+  name: string;
+  /** Runs the workload and returns its figures (the benchmark itself takes medians over repeats). */
+  run(): Promise<Measurement[]> | Measurement[];
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** Times `fn` `repeats` times (after `warmup` untimed runs) and returns the per-run milliseconds. */
+export async function timeRuns(fn: () => unknown, repeats = 5, warmup = 1): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function machine(): Record<string, unknown> {
+  let cpuMax: string | undefined;
+  try {
+    if (existsSync('/sys/fs/cgroup/cpu.max')) cpuMax = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim();
+  } catch { /* not on cgroup v2 */ }
+  return {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+    cgroup_cpu_max: cpuMax,
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  const filter = process.argv[2];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
+  const results: Record<string, Measurement[]> = {};
+  const rows: string[][] = [];
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(dir, f)).href)) as { benchmarks: Benchmark[] };
+    for (const b of mod.benchmarks) {
+      process.stderr.write(`running ${b.name}…\n`);
+      const ms = await b.run();
+      results[b.name] = ms;
+      for (const m of ms) {
+        rows.push([b.name, m.metric, `${fmt(m.value)} ${m.unit}`, m.target ?? '', m.met === undefined ? '' : m.met ? 'yes' : 'NO']);
+      }
+    }
+  }
+  const head = ['benchmark', 'metric', 'median', 'target', 'met'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  const m = machine();
+  console.log(`\nmachine: ${m.cpu}, ${m.cores} cores, node ${m.node}, load ${(m.loadavg as number[]).join(' ')}`);
+  const out = join(dir, 'results.json');
+  const previous = existsSync(out) && filter ? JSON.parse(readFileSync(out, 'utf8')).results ?? {} : {};
+  writeText(out, JSON.stringify({ date: new Date().toISOString(), machine: m, results: { ...previous, ...results } }, null, 2) + '\n');
+  console.log(`wrote ${out}`);
+}
+
+function fmt(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

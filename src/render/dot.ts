@@ -1,0 +1,9 @@
+// Graphviz DOT text of an attack flow.
+// STUB: to be implemented (issue 2, item 7).
+import { MedflowError } from '../util/errors.ts';
+import type { FlowGraph } from '../flow/model.ts';
+
+export async function renderDot(graph: FlowGraph): Promise<string> {
+  void graph;
+  throw new MedflowError('dot output is not implemented yet');
+}

@@ -1,0 +1,54 @@
+// Seeded pseudo-random numbers for everything random in medflow (Monte Carlo, fuzzing, layouts):
+// sfc32 seeded through splitmix32, so a seed names one exact stream on every machine.
+
+export const PRNG_NAME = 'sfc32 (seeded by splitmix32)';
+
+export function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** Mixes several 32-bit integers into one seed (for per-stream seeds such as (seed, variant, chunk)). */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const p of parts) {
+    const sm = splitmix32((h ^ (p >>> 0)) >>> 0);
+    h = sm();
+  }
+  return h >>> 0;
+}
+
+export interface Rng {
+  /** Next uniform 32-bit unsigned integer. */
+  u32(): number;
+  /** Next float in [0, 1). */
+  float(): number;
+  /** Integer in [0, n). */
+  int(n: number): number;
+}
+
+export function sfc32(seed: number): Rng {
+  const sm = splitmix32(seed);
+  let a = sm(), b = sm(), c = sm(), d = sm();
+  const u32 = (): number => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) u32();
+  return {
+    u32,
+    float: () => u32() / 4294967296,
+    int: (n: number) => Math.floor((u32() / 4294967296) * n),
+  };
+}
