@@ -369,10 +369,10 @@ export function checkControlTexts(inputs: ControlText[], cat: Catalog = catalog(
       }
       if (!badControls.has(i)) {
         const control = raw as unknown as Control;
-        Object.defineProperty(control, 'source', {
-          value: { file, index: i, line: locate(['controls', i]) },
-          enumerable: false,
-        });
+        // The line is found on demand: locating needs a second parse, which only `show` and messages need.
+        const source = { file, index: i } as { file: string; index: number; line?: number };
+        Object.defineProperty(source, 'line', { get: () => locate(['controls', i]), enumerable: true });
+        Object.defineProperty(control, 'source', { value: source, enumerable: false });
         controls.push(control as LoadedControl);
       }
     });
