@@ -18,7 +18,7 @@ import {
 } from '../vocab/index.ts';
 import { action, emit } from './run.ts';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const controlsOption = () =>
   new Option('--controls <path>', 'controls file or folder to use instead of the shipped catalog (repeatable)')
@@ -194,7 +194,7 @@ default owner per hosting model. Format and mapping rules: docs/controls.md.`,
   controls
     .command('coverage')
     .description('which techniques no control mitigates (gaps), from technique lists or Attack Flow files')
-    .option('--techniques <file>', 'file of technique ids (text, JSON or YAML list); repeatable', collect, [] as string[])
+    .option('--techniques <file>', 'file of technique ids (text, JSON or YAML list); repeatable', collect)
     .option('--flows <files...>', 'Attack Flow files (.json STIX bundles, .afb)')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -202,8 +202,8 @@ default owner per hosting model. Format and mapping rules: docs/controls.md.`,
     .addOption(controlsOption())
     .addHelpText('after', EXAMPLES.coverage)
     .action(
-      action((opts: { techniques: string[]; flows?: string[]; format: 'md' | 'json'; output?: string; failOnGaps?: boolean; controls: string[] }) => {
-        if (!opts.techniques.length && !opts.flows?.length) {
+      action((opts: { techniques?: string[]; flows?: string[]; format: 'md' | 'json'; output?: string; failOnGaps?: boolean; controls: string[] }) => {
+        if (!opts.techniques?.length && !opts.flows?.length) {
           throw new MedflowError('say which techniques to check: --techniques FILE and/or --flows FILE...');
         }
         const list = loadSelected(opts.controls);
@@ -219,7 +219,7 @@ default owner per hosting model. Format and mapping rules: docs/controls.md.`,
   controls
     .command('params')
     .description("write the simulation engine's control parameters ({id, mitigates, status, effectiveness})")
-    .option('--techniques <file>', 'keep only controls covering techniques in this list file (repeatable)', collect, [] as string[])
+    .option('--techniques <file>', 'keep only controls covering techniques in this list file (repeatable)', collect)
     .option('--flows <files...>', 'keep only controls covering techniques used in these Attack Flow files')
     .addOption(new Option('--status <status>', 'status given to every control').choices(CONTROL_STATUSES).default('implemented'))
     .option('--json', 'JSON output (default: YAML, or by the extension of -o)')
@@ -227,9 +227,9 @@ default owner per hosting model. Format and mapping rules: docs/controls.md.`,
     .addOption(controlsOption())
     .addHelpText('after', EXAMPLES.params)
     .action(
-      action((opts: { techniques: string[]; flows?: string[]; status: ControlStatus; json?: boolean; output?: string; controls: string[] }) => {
+      action((opts: { techniques?: string[]; flows?: string[]; status: ControlStatus; json?: boolean; output?: string; controls: string[] }) => {
         const list = loadSelected(opts.controls);
-        const restrict = opts.techniques.length || opts.flows?.length ? readUses(opts).map((u) => u.technique) : undefined;
+        const restrict = opts.techniques?.length || opts.flows?.length ? readUses(opts).map((u) => u.technique) : undefined;
         const sim = toSimulationControls(list, { status: opts.status, techniques: restrict });
         const asJson = opts.json || /\.json$/i.test(opts.output ?? '');
         const doc = { controls: sim };
