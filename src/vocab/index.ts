@@ -77,3 +77,53 @@ export type DifficultyBand = (typeof DIFFICULTY_BANDS)[number];
 export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {
   return typeof v === 'string' && (list as readonly string[]).includes(v);
 }
+
+// ---- Controls (issue 6): shared by the controls catalog, RACI, assessment and the simulation engine ----
+
+/** Display names of the FDA premarket control categories. */
+export const FDA_CATEGORY_NAMES: Record<FdaCategory, string> = {
+  authentication: 'Authentication',
+  authorization: 'Authorization',
+  cryptography: 'Cryptography',
+  integrity: 'Code, data and execution integrity',
+  confidentiality: 'Confidentiality',
+  'event-detection-logging': 'Event detection and logging',
+  'resiliency-recovery': 'Resiliency and recovery',
+  'updatability-patchability': 'Updatability and patchability',
+};
+
+/**
+ * Where a component runs, with the cloud service model folded in: the key RACI and control owner hints use.
+ * An architecture component with `hosting: cloud` and `service_model: paas` has hosting model `cloud-paas`.
+ */
+export const HOSTING_MODELS = ['on-device', 'patient-home', 'hdo-network', 'cloud-iaas', 'cloud-paas', 'cloud-saas'] as const;
+export type HostingModel = (typeof HOSTING_MODELS)[number];
+
+/** The hosting model of a component given its hosting and (for cloud) service model; undefined when not recognised. */
+export function hostingModel(hosting: string, serviceModel?: string): HostingModel | undefined {
+  const h = hosting === 'cloud' && serviceModel ? `cloud-${serviceModel.toLowerCase()}` : hosting;
+  return isOneOf(HOSTING_MODELS, h) ? h : undefined;
+}
+
+/** What a control does about an attack (NIST CSF functions, without Identify/Govern). */
+export const CONTROL_FUNCTIONS = ['prevent', 'detect', 'respond', 'recover'] as const;
+export type ControlFunction = (typeof CONTROL_FUNCTIONS)[number];
+
+/** How much a fully implemented control hinders the techniques it covers (CTID Security Stack Mappings scale). */
+export const CONTROL_EFFECTIVENESS = ['minimal', 'partial', 'significant'] as const;
+export type ControlEffectiveness = (typeof CONTROL_EFFECTIVENESS)[number];
+
+/** Implementation status of a control, as the simulation engine takes it (assessments add "unknown"). */
+export const CONTROL_STATUSES = ['implemented', 'partial', 'not-implemented'] as const;
+export type ControlStatus = (typeof CONTROL_STATUSES)[number];
+
+/** Kinds of evidence that a control is in place. */
+export const EVIDENCE_TYPES = ['configuration-check', 'document', 'test', 'questionnaire-item'] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+/** Section prefixes of MDS2 (ANSI/NEMA HN 1-2019) item ids, e.g. AUTH-1, SAHD-3.2. Ids only; no question text. */
+export const MDS2_SECTIONS = [
+  'DOC', 'MPII', 'ALOF', 'AUDT', 'AUTH', 'CSUP', 'DIDT', 'DTBK', 'EMRG', 'IGAU', 'MLDP', 'NAUT', 'CONN', 'PAUT',
+  'PLOK', 'RDMP', 'SBOM', 'SAHD', 'SGUD', 'STCF', 'TXCF', 'TXIG', 'RMOT',
+] as const;
+export type Mds2Section = (typeof MDS2_SECTIONS)[number];
