@@ -53,7 +53,7 @@ function rawProps(v: unknown, warnings: Issue[], where: string): RawProps {
   const out: RawProps = [];
   let bad = 0;
   for (const p of v) {
-    if (Array.isArray(p) && p.length === 2 && typeof p[0] === 'string') out.push([p[0], p[1]]);
+    if (Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && p[0] !== '__proto__') out.push([p[0], p[1]]);
     else bad++;
   }
   if (bad) warnings.push({ code: 'afb-bad-properties', message: `${bad} malformed property entr${bad === 1 ? 'y' : 'ies'} ignored`, object: where });

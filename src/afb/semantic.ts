@@ -43,6 +43,22 @@ const warn = (ctx: Ctx, code: string, message: string, object?: string, property
   ctx.warnings.push({ code, message, ...(object ? { object } : {}), ...(property ? { property } : {}) });
 };
 
+/** JSON-quoted text with invisible characters (no-break spaces, zero-width…) made visible. */
+function show(s: string): string {
+  return JSON.stringify(s).replace(/[\u0080-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function isUri(s: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(s)) return false;
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const isPairList = (v: unknown): v is Array<[string, unknown]> =>
   Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string');
 
@@ -105,6 +121,7 @@ function generic(ctx: Ctx, v: unknown, id: string, key: string, depth: number): 
     }
     const out: Record<string, unknown> = {};
     for (const [k, item] of v) {
+      if (k === '__proto__') continue;
       const x = generic(ctx, item, id, k, depth + 1);
       if (x !== undefined) out[k] = x;
     }
@@ -212,27 +229,39 @@ function cleanId(ctx: Ctx, raw: string | undefined, obj: StixObject, prop: 'tact
   if (id === '') return undefined;
   const label = LABEL_RE.exec(id);
   if (label) {
-    warn(ctx, 'afb-label-in-id', `${prop} holds a picker label ${JSON.stringify(raw)}; using the id "${label[1]}"`, obj.id, prop);
+    warn(ctx, 'afb-label-in-id', `${prop} holds a picker label ${show(raw)}; using the id "${label[1]}"`, obj.id, prop);
     id = label[1];
   }
   const known = prop === 'tactic_id' ? ctx.cat.tactic(id) : ctx.cat.technique(id);
   if (known) {
-    if (id !== raw && !label) warn(ctx, 'afb-id-repaired', `${prop} ${JSON.stringify(raw)} repaired to "${id}"`, obj.id, prop);
+    if (id !== raw && !label) warn(ctx, 'afb-id-repaired', `${prop} ${show(raw)} repaired to "${id}"`, obj.id, prop);
     return id;
   }
   const repaired = ctx.cat.repairId(id);
   const fits = repaired && (prop === 'tactic_id' ? ctx.cat.tactic(repaired) : ctx.cat.technique(repaired));
   if (repaired && fits) {
-    warn(ctx, 'afb-id-repaired', `${prop} ${JSON.stringify(raw)} repaired to "${repaired}"`, obj.id, prop);
+    warn(ctx, 'afb-id-repaired', `${prop} ${show(raw)} repaired to "${repaired}"`, obj.id, prop);
     return repaired;
   }
   warn(ctx, prop === 'tactic_id' ? 'afb-unknown-tactic' : 'afb-unknown-technique',
-    `${prop} ${JSON.stringify(id)} is not in the ATT&CK / ATLAS catalog`, obj.id, prop);
+    `${prop} ${show(id)} is not in the ATT&CK / ATLAS catalog`, obj.id, prop);
   return id;
 }
 
 function resolveTtp(ctx: Ctx, obj: StixObject, ttp: TtpInput): void {
   const cat = ctx.cat;
+  // An id in the other field (0.1.0 files put technique ids in tactic_id): move it when the move is certain.
+  const norm = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : cat.repairId(s) ?? s.trim());
+  const tac = norm(ttp.tacticId), tech = norm(ttp.techniqueId);
+  if (tac && !tech && cat.technique(tac) && !cat.tactic(tac)) {
+    warn(ctx, 'afb-id-moved', `tactic_id ${show(ttp.tacticId!)} is a technique id; moved to technique_id`, obj.id, 'tactic_id');
+    ttp.techniqueId = ttp.tacticId;
+    ttp.tacticId = undefined;
+  } else if (tech && !tac && cat.tactic(tech) && !cat.technique(tech)) {
+    warn(ctx, 'afb-id-moved', `technique_id ${show(ttp.techniqueId!)} is a tactic id; moved to tactic_id`, obj.id, 'technique_id');
+    ttp.tacticId = ttp.techniqueId;
+    ttp.techniqueId = undefined;
+  }
   let tacticId = cleanId(ctx, ttp.tacticId, obj, 'tactic_id');
   let techniqueId = cleanId(ctx, ttp.techniqueId, obj, 'technique_id');
   let tacticRef: string | undefined, techniqueRef: string | undefined;
@@ -321,9 +350,16 @@ function convertBlock(ctx: Ctx, block: DiagramBlock, type: string): StixObject {
       warn(ctx, 'afb-missing-required', 'operator has no AND/OR value; set to OR', id, 'operator');
     }
   }
+  if (type === 'url' && typeof obj.value === 'string' && !isUri(obj.value)) {
+    warn(ctx, 'afb-bad-url', `url value ${show(obj.value)} is not a valid URI (a bare domain, or defanged?); kept as is`, id, 'value');
+  }
+  // Required fields the schema cannot do without: filled so the bundle stays valid, and reported.
   const required = type === 'attack-condition' ? 'description' : type === 'attack-action' || type === 'attack-asset' ? 'name' : undefined;
   if (required && obj[required] === undefined) {
-    warn(ctx, 'afb-missing-required', `${type} has no ${required}`, id, required);
+    const technique = typeof obj.technique_id === 'string' ? ctx.cat.technique(obj.technique_id) : undefined;
+    const filler = technique ? technique.name : type === 'attack-action' ? '(unnamed action)' : type === 'attack-asset' ? '(unnamed asset)' : '(no description)';
+    obj[required] = filler;
+    warn(ctx, 'afb-missing-required', `${type} has no ${required}; set to ${JSON.stringify(filler)}${technique ? ` (the name of ${technique.id})` : ''}`, id, required);
   }
   return obj;
 }
@@ -334,17 +370,17 @@ const NOTE_LIKE = new Set(['grouping', 'note', 'observed-data', 'opinion', 'repo
 const NET_ENDPOINTS = new Set(['ipv4-addr', 'ipv6-addr', 'mac-addr', 'domain-name']);
 const REACH_TYPES = new Set(['attack-action', 'attack-operator', 'attack-condition']);
 
-function pushRef(obj: StixObject, prop: string, target: string): boolean {
-  const list = Array.isArray(obj[prop]) ? (obj[prop] as string[]) : [];
-  if (list.includes(target)) return false;
-  list.push(target);
-  obj[prop] = list;
-  return true;
-}
-
 /** Embeds one line per the Builder's table; returns false when it must be a relationship instead. */
-function embed(src: StixObject, dst: StixObject, via: string): boolean | 'duplicate' {
-  const add = (prop: string) => (pushRef(src, prop, dst.id) ? true : 'duplicate');
+function embed(src: StixObject, dst: StixObject, via: string, seen: Set<string>): boolean | 'duplicate' {
+  const add = (prop: string): true | 'duplicate' => {
+    const key = `${src.id}\u0000${prop}\u0000${dst.id}`;
+    if (seen.has(key)) return 'duplicate';
+    seen.add(key);
+    const list = Array.isArray(src[prop]) ? (src[prop] as string[]) : [];
+    list.push(dst.id);
+    src[prop] = list;
+    return true;
+  };
   switch (src.type) {
     case 'attack-action':
       if (dst.type === 'process' && src.command_ref === undefined) {
@@ -548,6 +584,7 @@ export function diagramToGraph(diagram: Diagram, name: string, cat: Catalog = ca
   }
 
   let dangling = 0;
+  const embedded = new Set<string>();
   for (const line of diagram.lines) {
     const src = line.source && byInstance.get(line.source.block);
     const dst = line.target && byInstance.get(line.target.block);
@@ -555,7 +592,7 @@ export function diagramToGraph(diagram: Diagram, name: string, cat: Catalog = ca
       dangling++;
       continue;
     }
-    const r = embed(src, dst, line.source.via);
+    const r = embed(src, dst, line.source.via, embedded);
     if (r === 'duplicate') {
       warn(ctx, 'afb-duplicate-line', `a second line from ${src.id} to ${dst.id} adds nothing; ignored`, src.id);
       continue;
