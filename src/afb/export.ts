@@ -13,7 +13,7 @@ import { importDrawing } from './import.ts';
 import { PATCH_KEY, diffGraphs, objectsDigest } from './patch.ts';
 import { layeredLayout, type LayoutNode } from './layout.ts';
 import {
-  BLOCK_ANCHORS, CONDITION_ANCHORS, CONFIDENCE, ENUM_OPTIONS, TEMPLATES, TEMPLATE_FOR_TYPE, md5Hex, type FieldKind,
+  BLOCK_ANCHORS, BUILDER_HASH_KEY, CONDITION_ANCHORS, CONFIDENCE, ENUM_OPTIONS, TEMPLATES, TEMPLATE_FOR_TYPE, md5Hex, type FieldKind,
 } from './templates.ts';
 
 type Pairs = Array<[string, unknown]>;
@@ -61,7 +61,7 @@ function encodeField(owner: string, key: string, kind: FieldKind, v: unknown): u
     case 'hashes': {
       if (!isPlainObject(v)) return [];
       const entries = Object.entries(v).filter(([, h]) => typeof h === 'string');
-      return encodeList(owner, key, entries.map(([t, h]) => [['hash_type', t], ['hash_value', h]]));
+      return encodeList(owner, key, entries.map(([t, h]) => [['hash_type', BUILDER_HASH_KEY[t] ?? t], ['hash_value', h]]));
     }
     case 'dicts': {
       if (!Array.isArray(v) || !v.every(isPlainObject)) return [];
@@ -104,16 +104,27 @@ function canvasProperties(flow: StixObject | undefined, author: StixObject | und
   ];
 }
 
-/** Rough drawn size of a block, so layers and neighbours do not overlap in the Builder. */
+/**
+ * Approximate drawn size of a block (Builder dictionary blocks: a head with the template name and the
+ * wrapped title, then one labelled, wrapped entry per set field), so layers and neighbours do not
+ * overlap when the Builder draws the real text.
+ */
 function blockSize(props: Pairs, template: string): { width: number; height: number } {
   if (template === 'AND_operator' || template === 'OR_operator') return { width: 120, height: 60 };
-  let h = 50;
-  for (const [i, [, v]] of props.entries()) {
+  const lines = (text: string, perLine: number) => text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0);
+  let h = 50; // head padding and the template name
+  let fields = 0;
+  for (const [i, [key, v]] of props.entries()) {
     if (v === null || (Array.isArray(v) && v.length === 0)) continue;
     const text = typeof v === 'string' ? v : JSON.stringify(v);
-    h += i === 0 ? Math.ceil(text.length / 24) * 24 : 24 + Math.min(8, Math.ceil(text.length / 42)) * 20;
+    if (i === 0 && key !== 'ttp') h += lines(text, 28) * 24; // the representative field is the title
+    else {
+      fields++;
+      h += 26 + lines(text, 44) * 20;
+    }
   }
-  if (template === 'condition') h += 40;
+  if (fields) h += 36;
+  if (template === 'condition') h += 44; // branch labels
   return { width: 360, height: h };
 }
 

@@ -130,9 +130,15 @@ export function applyPatch(
   if (raw === undefined) return { graph, warnings };
   const bad = (why: string) => ({ graph, warnings: [...warnings, { code: 'afb-patch-ignored', message: `the "${PATCH_KEY}" section ${why}; ignored, the drawing alone is read` }] });
   if (!isPlainObject(raw)) return bad('is not an object');
-  if (raw.version !== PATCH_VERSION) return bad(`has version ${JSON.stringify(raw.version)}, expected ${PATCH_VERSION}`);
-  if (raw.digest !== objectsDigest(objects)) return bad('does not match the drawing (edited after export?)');
+  if (raw.version !== PATCH_VERSION) return bad(`has version ${typeof raw.version === 'number' ? raw.version : typeof raw.version}, expected ${PATCH_VERSION}`);
   if (depthExceeds(raw, MAX_DEPTH)) return bad(`is nested more than ${MAX_DEPTH} levels`);
+  let digest: string | undefined;
+  try {
+    digest = objectsDigest(objects);
+  } catch {
+    digest = undefined; // a drawing too deeply nested to serialise cannot be the one the patch was made for
+  }
+  if (raw.digest !== digest) return bad('does not match the drawing (edited after export?)');
   const { add, remove, set, unset, bundle } = raw;
   if ((add !== undefined && !Array.isArray(add)) || (remove !== undefined && !Array.isArray(remove)) ||
     (set !== undefined && !isPlainObject(set)) || (unset !== undefined && !isPlainObject(unset)) ||

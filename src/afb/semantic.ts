@@ -11,7 +11,7 @@ import { catalog, type Catalog } from '../catalog/index.ts';
 import { graphFromObjects } from '../flow/bundle.ts';
 import { computeEntryPoints, edgesOf, REACH_EDGE_KINDS, type FlowGraph, type StixObject } from '../flow/model.ts';
 import type { Diagram, DiagramBlock, RawProps } from './diagram.ts';
-import { CONFIDENCE, ENUM_OPTIONS, TEMPLATES, branchOf, stixTypeOfTemplate, type FieldKind } from './templates.ts';
+import { CONFIDENCE, ENUM_OPTIONS, STIX_HASH_NAME, TEMPLATES, branchOf, stixTypeOfTemplate, type FieldKind } from './templates.ts';
 
 /** created/modified of every object when the flow has no usable `created` date (a fixed, documented value). */
 export const DEFAULT_DATE = AF_EXTENSION_DATE;
@@ -43,10 +43,19 @@ const warn = (ctx: Ctx, code: string, message: string, object?: string, property
   ctx.warnings.push({ code, message, ...(object ? { object } : {}), ...(property ? { property } : {}) });
 };
 
-/** JSON-quoted text with invisible characters (no-break spaces, zero-width…) made visible. */
+/** JSON-quoted text for messages: invisible characters (no-break spaces, zero-width…) made visible, long text cut. */
 function show(s: string): string {
-  return JSON.stringify(s).replace(/[\u0080-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g,
+  const cut = s.length > 120 ? `${s.slice(0, 117)}…` : s;
+  return JSON.stringify(cut).replace(/[\u0080-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Any input value, described safely for a message (never recursing into what it holds). */
+function brief(v: unknown): string {
+  if (typeof v === 'string') return show(v);
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `(a list of ${v.length})`;
+  return typeof v === 'object' ? '(an object)' : `(${typeof v})`;
 }
 
 function isUri(s: string): boolean {
@@ -73,7 +82,7 @@ function decodeEnum(ctx: Ctx, value: string, options: readonly string[] | undefi
 function toDate(ctx: Ctx, v: unknown, id: string, key: string): string | undefined {
   const raw = isPlainObject(v) ? v.time : v;
   const ts = toStixTimestamp(raw);
-  if (ts === undefined) warn(ctx, 'afb-bad-date', `${key} ${JSON.stringify(raw)} is not a date; dropped`, id, key);
+  if (ts === undefined) warn(ctx, 'afb-bad-date', `${key} ${brief(raw)} is not a date; dropped`, id, key);
   return ts;
 }
 
@@ -113,7 +122,7 @@ function generic(ctx: Ctx, v: unknown, id: string, key: string, depth: number): 
       if (key === 'hashes' && items.every((h) => isPlainObject(h))) {
         const out: Record<string, unknown> = {};
         for (const h of items as Record<string, unknown>[]) {
-          if (typeof h.hash_type === 'string' && h.hash_value !== undefined) out[h.hash_type] = h.hash_value;
+          if (typeof h.hash_type === 'string' && h.hash_value !== undefined) out[STIX_HASH_NAME[h.hash_type] ?? h.hash_type] = h.hash_value;
         }
         return Object.keys(out).length ? out : undefined;
       }
@@ -147,7 +156,7 @@ function fieldValue(ctx: Ctx, kind: FieldKind | string | undefined, v: unknown, 
     case 'float': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
       if (Number.isFinite(n) && (kind === 'float' || Number.isInteger(n))) return n;
-      warn(ctx, 'afb-bad-value', `${key} ${JSON.stringify(v)} is not ${kind === 'int' ? 'a whole number' : 'a number'}; dropped`, id, key);
+      warn(ctx, 'afb-bad-value', `${key} ${brief(v)} is not ${kind === 'int' ? 'a whole number' : 'a number'}; dropped`, id, key);
       return undefined;
     }
     case 'date':
@@ -157,7 +166,7 @@ function fieldValue(ctx: Ctx, kind: FieldKind | string | undefined, v: unknown, 
       const t = typeof v === 'string' ? decodeEnum(ctx, v.trim(), ENUM_OPTIONS.bool) : v;
       if (t === 'true' || t === true) return true;
       if (t === 'false' || t === false) return false;
-      warn(ctx, 'afb-bad-value', `${key} ${JSON.stringify(v)} is not true or false; dropped`, id, key);
+      warn(ctx, 'afb-bad-value', `${key} ${brief(v)} is not true or false; dropped`, id, key);
       return undefined;
     }
     case 'enum':
@@ -208,7 +217,7 @@ function convertAction(ctx: Ctx, obj: StixObject, props: RawProps, kinds: Map<st
         const k = typeof v === 'string' ? decodeEnum(ctx, v.trim(), ENUM_OPTIONS.confidence) : v;
         const n = typeof k === 'number' ? k : CONFIDENCE.find(([name]) => name === k)?.[1];
         if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 100) obj.confidence = n;
-        else warn(ctx, 'afb-bad-value', `confidence ${JSON.stringify(v)} is not a known confidence level; dropped`, obj.id, 'confidence');
+        else warn(ctx, 'afb-bad-value', `confidence ${brief(v)} is not a known confidence level; dropped`, obj.id, 'confidence');
         break;
       }
       default: {
@@ -284,7 +293,7 @@ function resolveTtp(ctx: Ctx, obj: StixObject, ttp: TtpInput): void {
       techniqueId = matches[0].id;
       fix = `; technique_id set to "${techniqueId}" from the name`;
     }
-    warn(ctx, 'afb-name-in-ref', `technique_ref holds a name (${JSON.stringify(qr.name)}), not a STIX id; dropped${fix}`, obj.id, 'technique_ref');
+    warn(ctx, 'afb-name-in-ref', `technique_ref holds a name (${show(qr.name)}), not a STIX id; dropped${fix}`, obj.id, 'technique_ref');
   }
   if (tr.name !== undefined) {
     let matches = cat.tacticsNamed(tr.name);
@@ -300,7 +309,7 @@ function resolveTtp(ctx: Ctx, obj: StixObject, ttp: TtpInput): void {
       tacticId = matches[0].id;
       fix = `; tactic_id set to "${tacticId}" from the name`;
     }
-    warn(ctx, 'afb-name-in-ref', `tactic_ref holds a name (${JSON.stringify(tr.name)}), not a STIX id; dropped${fix}`, obj.id, 'tactic_ref');
+    warn(ctx, 'afb-name-in-ref', `tactic_ref holds a name (${show(tr.name)}), not a STIX id; dropped${fix}`, obj.id, 'tactic_ref');
   }
 
   const tactic = tacticId ? cat.tactic(tacticId) : undefined;
@@ -447,7 +456,7 @@ function flowProps(ctx: Ctx, flow: StixObject, props: RawProps): Record<string, 
         if (s && (FLOW_SCOPES as readonly string[]).includes(s)) flow.scope = s;
         else {
           flow.scope = 'other';
-          warn(ctx, 'afb-unknown-scope', `scope ${JSON.stringify(v)} is not an Attack Flow scope; set to "other"`, flow.id, 'scope');
+          warn(ctx, 'afb-unknown-scope', `scope ${brief(v)} is not an Attack Flow scope; set to "other"`, flow.id, 'scope');
         }
         break;
       }
@@ -541,7 +550,7 @@ export function diagramToGraph(diagram: Diagram, name: string, cat: Catalog = ca
   const flowId = stixIdFromInstance('attack-flow', flowInstance);
   const flow: StixObject = { type: 'attack-flow', id: flowId, spec_version: '2.1', created: ctx.date, modified: ctx.date, extensions: afExtensionMarker() };
   if (createdRaw !== undefined && createdRaw !== null && !createdTs) {
-    warn(ctx, 'afb-bad-date', `created ${JSON.stringify(createdRaw)} is not a date; ${DEFAULT_DATE} used`, flowId, 'created');
+    warn(ctx, 'afb-bad-date', `created ${brief(createdRaw)} is not a date; ${DEFAULT_DATE} used`, flowId, 'created');
   }
   const author = flowProps(ctx, flow, diagram.canvas.props);
   if (flow.name === undefined) {
@@ -572,7 +581,7 @@ export function diagramToGraph(diagram: Diagram, name: string, cat: Catalog = ca
     if (byInstance.has(block.instance)) continue;
     const type = stixTypeOfTemplate(block.template);
     if (!type || type === 'attack-flow' || type === 'relationship' || type === 'bundle') {
-      warn(ctx, 'afb-unknown-template', `block "${block.instance}" has template ${JSON.stringify(block.template)}, which has no STIX type; skipped`);
+      warn(ctx, 'afb-unknown-template', `block "${block.instance}" has template ${show(block.template)}, which has no STIX type; skipped`);
       continue;
     }
     if (!TEMPLATES.has(block.template) && !diagram.declaredKinds.has(block.template)) {

@@ -157,6 +157,14 @@ export const IDENTITY_CLASSES = ['individual', 'group', 'system', 'organization'
 
 const HASH_TYPES = ['custom', 'md5', 'sha-1', 'sha-256', 'sha-512', 'sha3-256', 'ssdeep', 'tlsh'];
 
+/** Builder hash-type keys ↔ STIX hash algorithm names (the STIX hashing-algorithm vocabulary). */
+export const STIX_HASH_NAME: Readonly<Record<string, string>> = {
+  md5: 'MD5', 'sha-1': 'SHA-1', 'sha-256': 'SHA-256', 'sha-512': 'SHA-512', 'sha3-256': 'SHA3-256', ssdeep: 'SSDEEP', tlsh: 'TLSH',
+};
+export const BUILDER_HASH_KEY: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(STIX_HASH_NAME).map(([k, v]) => [v, k]),
+);
+
 /** Enumerated fields and their option keys (current format; legacy files embed their own). */
 export const ENUM_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   scope: FLOW_SCOPES,

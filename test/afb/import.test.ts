@@ -258,6 +258,14 @@ test('input that is not an Attack Flow gives a clear MedflowError', () => {
   assert.equal((r.graph.objects.size), 3); // extension, its creator, the flow
 });
 
+test('hash types use the STIX algorithm names (the Builder stores sha-256, STIX wants SHA-256)', () => {
+  const seen = new Set<string>();
+  for (const f of corpusFiles('attack-flow-v3')) {
+    for (const o of loadFlowFile(f).graph.objects.values()) if (o.hashes) for (const k of Object.keys(o.hashes as object)) seen.add(k);
+  }
+  assert.deepEqual([...seen].sort(), ['MD5', 'SHA-1', 'SHA-256', 'SHA3-256']);
+});
+
 test('actions get the catalog STIX ids of their tactic and technique', () => {
   const cat = catalog();
   const g = load('attack-flow-v2.1/Conti Ransomware.afb').graph;

@@ -116,7 +116,7 @@ function idsOf(doc: unknown): string[] {
   return out;
 }
 
-test(`robustness: ${CASES} seeded mutations end in a result or a MedflowError, each within 1 s`, () => {
+test(`robustness: ${CASES} seeded mutations end in a result or a MedflowError, each within 1 s`, (t) => {
   const rng = sfc32(SEED);
   const pool = inputs();
   const small = pool.filter((p) => p.text.length < 200_000);
@@ -162,10 +162,28 @@ test(`robustness: ${CASES} seeded mutations end in a result or a MedflowError, e
       }
     }
     const ms = performance.now() - t0;
+    if (process.env.MEDFLOW_ROBUST_TRACE && ms > 50) t.diagnostic(`${label}: ${ms.toFixed(1)} ms, ${text.length} chars`);
     if (ms > slowest.ms) slowest = { ms, label };
     assert.ok(ms < 1000, `${label} took ${ms.toFixed(0)} ms`);
   }
   assert.equal(results + errors, CASES);
   assert.ok(results > CASES / 3 && errors > 50, `mix of outcomes: ${results} results, ${errors} errors`);
-  console.log(`# robustness: ${results} results, ${errors} MedflowErrors; slowest ${slowest.ms.toFixed(1)} ms: ${slowest.label}`);
+  t.diagnostic(`${results} results, ${errors} MedflowErrors; slowest ${slowest.ms.toFixed(1)} ms: ${slowest.label}`);
+});
+
+test('absurd nesting (20,000 levels) in properties, objects and the medflow section: a result with warnings', () => {
+  const deep = (n: number) => '['.repeat(n) + '"x"' + ']'.repeat(n);
+  const texts = [
+    `{"schema":"attack_flow_v2","objects":[{"id":"flow","instance":"c","properties":[["scope",${deep(20000)}],["created",{"time":${deep(20000)}}]],"objects":["b"]},` +
+      `{"id":"action","instance":"b","properties":[["name",${deep(20000)}],["confidence",${deep(20000)}]],"anchors":{"0":${deep(20000)}}}]}`,
+    `{"schema":"attack_flow_v2","objects":[${deep(20000)}],"medflow":{"version":1,"digest":${deep(20000)}}}`,
+    `{"version":"2.0.0","schema":{"templates":${deep(20000)}},"objects":[{"id":"p","template":"flow","children":${deep(20000)},"properties":[["author",${deep(20000)}]]}]}`,
+  ];
+  for (const text of texts) {
+    const doc = JSON.parse(text);
+    assert.ok(isAfbDocument(doc));
+    const r = importAfb(doc, 'deep.afb');
+    assert.ok(r.warnings.length > 0);
+    validateFlow(loadFlowText(text, 'deep.afb'));
+  }
 });
