@@ -172,8 +172,16 @@ export function exportAfbDocument(graph: FlowGraph): Record<string, unknown> {
     .filter((e) => drawnIds.has(e.source) && drawnIds.has(e.target))
     .map((e) => drawEdge(e, graph))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.rank - b.rank || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0)));
-  const seenLine = new Set<string>();
-  const lines = drawn.filter((d) => !seenLine.has(d.instance) && seenLine.add(d.instance));
+  // instance ids must be unique in the file: a line whose id is taken (e.g. an SRO sharing a block's
+  // UUID) gets a derived one, and the medflow section restores the relationship's own id
+  const used = new Set<string>([canvasInstance, ...blocks.map((b) => b.instance)]);
+  const lines: Drawn[] = [];
+  for (const d of drawn) {
+    if (used.has(d.instance)) d.instance = uuidv5(`line:${d.instance}:${d.from}:${d.to}`);
+    if (used.has(d.instance)) continue;
+    used.add(d.instance);
+    lines.push(d);
+  }
 
   // objects, in the Builder's order: canvas, then each block with its anchors, then each line with its parts
   const objects: Record<string, unknown>[] = [];

@@ -166,3 +166,23 @@ test('every edge of an exported flow comes back with its kind', () => {
   const key = (e: { source: string; target: string; property: string }) => `${e.source} ${e.property} ${e.target}`;
   assert.deepEqual(edgesOf(drawn).map(key), edgesOf(g).map(key));
 });
+
+test('odd graphs still round-trip exactly: no flow, two flows, shared UUIDs, uppercase ids, self loops', () => {
+  const text = readFileSync(join(ROOT, 'test/fixtures/afb/medflow-extension.json'), 'utf8');
+  const variants: Array<(b: { objects: Obj[] }) => void> = [
+    (b) => { b.objects = b.objects.filter((o) => o.type !== 'attack-flow'); },
+    (b) => { b.objects.push({ ...b.objects.find((o) => o.type === 'attack-flow')!, id: 'attack-flow--00000000-0000-4000-8000-0000000000ff', name: 'second' }); },
+    (b) => { b.objects.push({ type: 'relationship', id: 'relationship--00000000-0000-4000-8000-000000000010', spec_version: '2.1', created: 'x', modified: 'x', relationship_type: 'related-to', source_ref: 'attack-action--00000000-0000-4000-8000-000000000014', target_ref: 'attack-action--00000000-0000-4000-8000-000000000015' }); },
+    (b) => { const o = b.objects.find((x) => x.type === 'attack-action')!; o.id = String(o.id).toUpperCase().replace('ATTACK-ACTION', 'attack-action'); },
+    (b) => { const o = b.objects.find((x) => x.type === 'attack-action')!; (o.effect_refs as string[]).push(o.id as string); },
+    (b) => { for (const o of b.objects) if (o.type === 'attack-condition') o.on_true_refs = ['attack-asset--00000000-0000-4000-8000-000000000020', 'file--00000000-0000-4000-8000-000000000099']; },
+  ];
+  for (const [i, change] of variants.entries()) {
+    const bundle = JSON.parse(text) as { objects: Obj[] };
+    change(bundle);
+    const graph = readBundle(bundle).graph;
+    const doc = exportAfbDocument(graph) as { objects: Obj[] };
+    assert.equal(new Set(doc.objects.map((o) => o.instance)).size, doc.objects.length, `variant ${i}: unique instances`);
+    assert.equal(writeBundle(importAfb(doc, 'odd.afb').graph), writeBundle(graph), `variant ${i}`);
+  }
+});
