@@ -58,7 +58,7 @@ export function graphFromObjects(list: Iterable<StixObject>, bundleId = ''): Flo
 }
 
 /** Reference-list properties whose order carries no meaning; the writer sorts them. */
-const UNORDERED_REF_LISTS = new Set([
+export const UNORDERED_REF_LISTS: ReadonlySet<string> = new Set([
   'start_refs', 'effect_refs', 'on_true_refs', 'on_false_refs', 'asset_refs', 'object_refs',
 ]);
 
