@@ -7,8 +7,13 @@ import type { FlowGraph } from '../flow/model.ts';
 
 const ATTACK_TECHNIQUE_RE = /^(AML\.)?T\d{4}(\.\d{3})?$/;
 
-function techniqueName(t: TechniqueFact, c?: Catalog): string {
-  const now = t.revoked && c ? c.current(t.id) : undefined;
+function techniqueName(t: TechniqueFact): string {
+  return `${t.id} (${t.name})`;
+}
+
+/** The technique with a note when it is revoked, e.g. "T1192 (Spearphishing Link, revoked: now T1566.002)". */
+function techniqueNameNoted(t: TechniqueFact, c: Catalog): string {
+  const now = t.revoked ? c.current(t.id) : undefined;
   return `${t.id} (${t.name}${now && now.id !== t.id ? `, revoked: now ${now.id}` : t.revoked ? ', revoked' : ''})`;
 }
 
@@ -78,9 +83,9 @@ export function catalogChecks(g: FlowGraph, c: Catalog = catalog()): Issue[] {
           warn('technique-ref-unknown', 'technique_ref', `${o.technique_ref} is not an ATT&CK or ATLAS technique in ${version}`);
         }
       } else if (technique && byRef.id !== technique.id) {
-        warn('technique-ref-mismatch', 'technique_ref', `technique_ref is ${techniqueName(byRef, c)} but technique_id is ${technique.id}`);
+        warn('technique-ref-mismatch', 'technique_ref', `technique_ref is ${techniqueNameNoted(byRef, c)} but technique_id is ${technique.id}`);
       } else if (!technique && typeof rawTechnique === 'string' && rawTechnique.trim() !== '') {
-        warn('technique-ref-mismatch', 'technique_ref', `technique_ref is ${techniqueName(byRef, c)} but technique_id is "${rawTechnique}"`);
+        warn('technique-ref-mismatch', 'technique_ref', `technique_ref is ${techniqueNameNoted(byRef, c)} but technique_id is "${rawTechnique}"`);
       }
     }
 

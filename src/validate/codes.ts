@@ -42,7 +42,7 @@ export const CHECKS: readonly CheckInfo[] = [
   { code: 'duplicate-id', severity: 'error', family: 'graph', summary: 'two objects share an id (medflow keeps the first)' },
   { code: 'id-type-mismatch', severity: 'error', family: 'graph', summary: 'an object\'s id names a different type than its "type"' },
   { code: 'dangling-ref', severity: 'error', family: 'graph', summary: 'a reference names an object that is not in the bundle' },
-  { code: 'dangling-context-ref', severity: 'warning', family: 'graph', summary: 'created_by_ref, a marking or a sample reference names an object not in the bundle' },
+  { code: 'dangling-context-ref', severity: 'warning', family: 'graph', summary: 'created_by_ref or a marking reference names an object not in the bundle' },
   { code: 'ref-wrong-type', severity: 'error', family: 'graph', summary: 'a reference points at an object of a type the property does not allow' },
   { code: 'duplicate-ref', severity: 'warning', family: 'graph', summary: 'a reference list names the same object twice' },
   { code: 'start-ref-not-entry', severity: 'error', family: 'graph', summary: 'a start_refs entry is led to by another action or condition, so it is not an entry point' },

@@ -9,6 +9,7 @@ import {
   computeEntryPoints, edgesOf, flowOf, isReachNodeType, REACH_EDGE_KINDS, type FlowEdge, type FlowGraph, type StixObject,
 } from '../flow/model.ts';
 import { SCO_TYPES, TLP_MARKING_IDS } from './stix-schema.ts';
+import { listOr } from './rules.ts';
 
 const REACH = ['attack-action', 'attack-condition', 'attack-operator'];
 const NOT_SRO_ENDPOINT = ['relationship', 'sighting', 'bundle', 'marking-definition', 'language-content'];
@@ -169,8 +170,8 @@ export function graphChecks({ graph: g, reported }: GraphCheckInput): { errors: 
       if (!allowed || reported.has(key)) continue;
       const ok = allowed[0] === '!' ? !allowed.includes(target.type) : allowed.includes(target.type);
       if (!ok) {
-        const what = allowed[0] === '!' ? `must not point at a ${target.type}` : `must point at ${allowed.length > 4 ? 'a cyber observable' : allowed.join(' or ')}`;
-        errors.push({ code: 'ref-wrong-type', object: o.id, property: r.at, message: `"${r.property}" ${what}, but ${label(g, r.target)} is a ${target.type}` });
+        const what = allowed[0] === '!' ? `must not point at ${listOr([target.type])}` : `must point at ${allowed.length > 4 ? 'a cyber observable' : listOr(allowed)}`;
+        errors.push({ code: 'ref-wrong-type', object: o.id, property: r.at, message: `"${r.property}" ${what}, but ${label(g, r.target)} is ${listOr([target.type])}` });
       }
     }
   }
