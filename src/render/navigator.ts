@@ -1,9 +1,147 @@
-// ATT&CK Navigator layer JSON (one layer per domain) of an attack flow.
-// STUB: to be implemented (issue 2, item 7).
-import { MedflowError } from '../util/errors.ts';
-import type { FlowGraph } from '../flow/model.ts';
+// ATT&CK Navigator layers of an attack flow: one layer (format 4.5, Navigator 4.9+ and 5.x) per ATT&CK
+// domain the flow's actions use, in one JSON list (the Navigator opens a file holding several layers).
+// Each technique is scored by the number of actions that use it and commented with their names; revoked
+// ids count for their replacement. ATLAS techniques and ids medflow does not know are not drawn: they are
+// listed in each layer's metadata as skipped (and returned by navigatorLayers for callers).
+import { canonicalJson } from '../util/json.ts';
+import { catalog, type Catalog, type Domain } from '../catalog/index.ts';
+import { actionsOf, flowOf, type FlowGraph } from '../flow/model.ts';
 
-export async function renderNavigator(graph: FlowGraph): Promise<string> {
-  void graph;
-  throw new MedflowError('navigator output is not implemented yet');
+export const LAYER_FORMAT_VERSION = '4.5';
+export const NAVIGATOR_VERSION = '5.1.0';
+
+type AttackDomain = Exclude<Domain, 'atlas'>;
+const DOMAINS: { domain: AttackDomain; id: string; title: string }[] = [
+  { domain: 'enterprise', id: 'enterprise-attack', title: 'Enterprise' },
+  { domain: 'mobile', id: 'mobile-attack', title: 'Mobile' },
+  { domain: 'ics', id: 'ics-attack', title: 'ICS' },
+];
+
+export interface LayerTechnique {
+  techniqueID: string;
+  tactic?: string;
+  score: number;
+  comment: string;
+  enabled: boolean;
+}
+
+export interface NavigatorLayer {
+  name: string;
+  versions: { attack: string; navigator: string; layer: string };
+  domain: string;
+  description: string;
+  sorting: number;
+  layout: Record<string, unknown>;
+  hideDisabled: boolean;
+  techniques: LayerTechnique[];
+  gradient: { colors: string[]; minValue: number; maxValue: number };
+  legendItems: unknown[];
+  metadata: { name: string; value: string }[];
+  links: unknown[];
+  showTacticRowBackground: boolean;
+  tacticRowBackground: string;
+  selectTechniquesAcrossTactics: boolean;
+  selectSubtechniquesWithParent: boolean;
+  selectVisibleTechniques: boolean;
+}
+
+export interface SkippedTechnique {
+  action: string;
+  technique_id: string;
+  reason: 'atlas' | 'unknown';
+}
+
+interface Use {
+  names: string[];
+  /** Tactic shortnames named by the actions (only valid pairs), or null when an action names none. */
+  tactics: (string | null)[];
+  notes: string[];
+}
+
+export function navigatorLayers(g: FlowGraph, c: Catalog = catalog()): { layers: NavigatorLayer[]; skipped: SkippedTechnique[] } {
+  const flow = flowOf(g);
+  const flowName = typeof flow?.name === 'string' && flow.name.trim() ? flow.name.trim() : 'Attack flow';
+  const attackVersion = c.sources.find((s) => s.name.includes('ATT&CK'))?.version ?? '';
+  const uses = new Map<AttackDomain, Map<string, Use>>();
+  const skipped: SkippedTechnique[] = [];
+
+  const actions = [...actionsOf(g)].sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const a of actions) {
+    if (typeof a.technique_id !== 'string' || !a.technique_id.trim()) continue;
+    const given = a.technique_id.trim();
+    const name = typeof a.name === 'string' && a.name.trim() ? a.name.trim() : a.id;
+    const known = c.technique(given) ?? c.technique(c.repairId(given) ?? '');
+    const fact = known?.revoked ? c.current(known.id) ?? known : known;
+    if (!fact) {
+      skipped.push({ action: a.id, technique_id: given, reason: 'unknown' });
+      continue;
+    }
+    const domain = fact.domains[0];
+    if (domain === 'atlas') {
+      skipped.push({ action: a.id, technique_id: given, reason: 'atlas' });
+      continue;
+    }
+    const byId = uses.get(domain) ?? uses.set(domain, new Map()).get(domain)!;
+    const use = byId.get(fact.id) ?? { names: [], tactics: [], notes: [] };
+    use.names.push(name);
+    const tactic = typeof a.tactic_id === 'string' ? c.tactic(a.tactic_id.trim()) : undefined;
+    use.tactics.push(tactic && c.isValidPair(tactic.id, fact.id) ? tactic.shortname : null);
+    if (fact.id !== given) use.notes.push(`${given} given${known?.revoked ? ' (revoked)' : ''}`);
+    byId.set(fact.id, use);
+  }
+
+  const skippedNote = skipped.map((s) => `${s.technique_id} (${s.reason === 'atlas' ? 'ATLAS' : 'not in the catalog'})`).join(', ');
+  const layers: NavigatorLayer[] = [];
+  for (const { domain, id, title } of DOMAINS) {
+    const byId = uses.get(domain);
+    if (!byId) continue;
+    const techniques: LayerTechnique[] = [...byId.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([techniqueID, use]) => {
+      const tactics = new Set(use.tactics);
+      const only = tactics.size === 1 ? [...tactics][0] : null;
+      const names = [...new Set(use.names)].sort();
+      const notes = [...new Set(use.notes)].sort();
+      return {
+        techniqueID,
+        ...(only ? { tactic: only } : {}),
+        score: use.names.length,
+        comment: names.join('; ') + (notes.length ? ` [${notes.join('; ')}]` : ''),
+        enabled: true,
+      };
+    });
+    const max = Math.max(1, ...techniques.map((t) => t.score));
+    const metadata = [
+      { name: 'generated by', value: 'medflow' },
+      { name: 'attack flow', value: flow?.id ?? '' },
+      { name: 'score', value: 'number of actions in the flow that use the technique' },
+    ];
+    if (skippedNote) metadata.push({ name: 'not drawn', value: skippedNote });
+    layers.push({
+      name: `${flowName} (${title})`,
+      versions: { attack: attackVersion, navigator: NAVIGATOR_VERSION, layer: LAYER_FORMAT_VERSION },
+      domain: id,
+      description: `ATT&CK ${title} techniques of the attack flow "${flowName}", scored by how many of its actions use them.`,
+      sorting: 3,
+      layout: {
+        layout: 'side', aggregateFunction: 'max', showID: true, showName: true, showAggregateScores: false,
+        countUnscored: false, expandedSubtechniques: 'annotated',
+      },
+      hideDisabled: false,
+      techniques,
+      gradient: { colors: ['#fde68a', '#ef4444'], minValue: 0, maxValue: max },
+      legendItems: [],
+      metadata,
+      links: [],
+      showTacticRowBackground: false,
+      tacticRowBackground: '#dddddd',
+      selectTechniquesAcrossTactics: true,
+      selectSubtechniquesWithParent: false,
+      selectVisibleTechniques: false,
+    });
+  }
+  return { layers, skipped };
+}
+
+/** The layers as JSON text (a list; empty when the flow uses no ATT&CK technique). */
+export function renderNavigator(graph: FlowGraph): string {
+  return canonicalJson(navigatorLayers(graph).layers);
 }

@@ -39,7 +39,9 @@ export function parseJson(text: string, file?: string): unknown {
     const before = text.slice(0, pos);
     const line = before.split('\n').length;
     const col = pos - before.lastIndexOf('\n');
-    const found = pos >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[pos])}`;
+    const found = pos >= text.length ? 'unexpected end of input'
+      : text[pos] === '\ufffd' ? 'unexpected binary data (the file is not UTF-8 text)'
+      : `unexpected ${JSON.stringify(text[pos])}`;
     throw new MedflowError(`invalid JSON: ${found}`, { file, at: `${line}:${col}` });
   }
 }
