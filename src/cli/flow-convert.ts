@@ -43,7 +43,7 @@ export function registerFlowConvert(flow: Command): void {
         );
       }
       if (out !== '-' && samePath(input, out)) throw new MedflowError('refusing to overwrite the input file', { file: out });
-      const loaded = loadFlowFile(input);
+      const loaded = loadFlowFile(input, { repair: true });
       printWarnings(loaded);
       const text = await format.write(loaded.graph);
       emit(text, out);

@@ -6,7 +6,8 @@ import { MedflowError } from '../util/errors.ts';
 import { isPlainObject } from '../util/json.ts';
 import type { Issue } from '../util/issue.ts';
 import { importAfb, isAfbDocument, type AfbGeneration } from '../afb/import.ts';
-import { readBundle } from './bundle.ts';
+import { readBundle, toBundle } from './bundle.ts';
+import { repairGraph } from './repair.ts';
 import type { FlowGraph } from './model.ts';
 
 export type FlowFileFormat = 'stix' | `afb-${AfbGeneration}`;
@@ -17,17 +18,26 @@ export interface LoadedFlow {
   graph: FlowGraph;
   /** Problems found and, where unambiguous, repaired while reading (never fatal). */
   warnings: Issue[];
-  /** The parsed JSON as read (for schema-level validation of STIX input). */
+  /** The parsed JSON as read (for schema-level validation of STIX input); the repaired bundle in repair mode. */
   raw: unknown;
 }
 
-/** Parses already-read JSON text as an Attack Flow document (bundle or .afb). */
-export function loadFlowText(text: string, file = '<input>'): LoadedFlow {
-  const raw = parseJson(text, file);
-  return loadFlowJson(raw, file);
+export interface LoadOptions {
+  /**
+   * Import mode: repair unambiguous defects of STIX input (nulls, empty lists, wrong start_refs) and
+   * report each as a warning. Off for validation, which must see the input as it is. (.afb input is
+   * always rebuilt from the diagram, so it is repaired either way.)
+   */
+  repair?: boolean;
 }
 
-export function loadFlowJson(raw: unknown, file = '<input>'): LoadedFlow {
+/** Parses already-read JSON text as an Attack Flow document (bundle or .afb). */
+export function loadFlowText(text: string, file = '<input>', options: LoadOptions = {}): LoadedFlow {
+  const raw = parseJson(text, file);
+  return loadFlowJson(raw, file, options);
+}
+
+export function loadFlowJson(raw: unknown, file = '<input>', options: LoadOptions = {}): LoadedFlow {
   try {
     if (isPlainObject(raw) && raw.type === 'bundle') {
       const { graph, skipped } = readBundle(raw, file);
@@ -36,6 +46,12 @@ export function loadFlowJson(raw: unknown, file = '<input>'): LoadedFlow {
         message: `objects[${s.index}] ignored: ${s.reason}`,
         property: `objects[${s.index}]`,
       }));
+      if (options.repair) {
+        const repaired = repairGraph(graph);
+        // In import mode the document medflow works on is the repaired one.
+        const doc = toBundle(repaired.graph);
+        return { file, format: 'stix', graph: repaired.graph, warnings: [...warnings, ...repaired.warnings], raw: doc };
+      }
       return { file, format: 'stix', graph, warnings, raw };
     }
     if (isAfbDocument(raw)) {
@@ -52,6 +68,6 @@ export function loadFlowJson(raw: unknown, file = '<input>'): LoadedFlow {
   );
 }
 
-export function loadFlowFile(file: string): LoadedFlow {
-  return loadFlowText(readText(file), file);
+export function loadFlowFile(file: string, options: LoadOptions = {}): LoadedFlow {
+  return loadFlowText(readText(file), file, options);
 }

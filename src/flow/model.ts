@@ -172,34 +172,39 @@ export function typeOfId(g: FlowGraph, id: string): string | undefined {
 }
 
 /**
- * Entry points computed from the graph itself: the actions and conditions that no other action or
- * condition leads to, directly or through operators (the Attack Flow Builder's definition). An
- * operator nothing feeds does not make its successors non-entries. This is what `start_refs` should equal.
+ * Entry points computed from the graph itself (the Attack Flow Builder's definition): the actions and
+ * conditions that no other action or condition leads to, directly or through any chain of non-step
+ * nodes (operators, and also assets or other objects that a diagram uses as stepping stones, e.g.
+ * action → asset → action). A node that nothing feeds does not make its successors non-entries.
+ * This is what `start_refs` should equal.
  */
 export function computeEntryPoints(g: FlowGraph, edges = edgesOf(g)): string[] {
   const isStep = (id: string) => {
     const t = g.objects.get(id)?.type;
     return t === 'attack-action' || t === 'attack-condition';
   };
-  const isOperator = (id: string) => g.objects.get(id)?.type === 'attack-operator';
-  const reach = edges.filter((e) => REACH_EDGE_KINDS.includes(e.kind));
   const next = new Map<string, string[]>();
-  for (const e of reach) {
+  for (const e of edges) {
+    if (!g.objects.has(e.target)) continue;
     const list = next.get(e.source);
     if (list) list.push(e.target);
     else next.set(e.source, [e.target]);
   }
-  // Operators fed (directly or through other operators) by an action or condition.
-  const fedOperators = new Set<string>();
-  const stack = reach.filter((e) => isStep(e.source) && isOperator(e.target)).map((e) => e.target);
-  while (stack.length) {
-    const op = stack.pop()!;
-    if (fedOperators.has(op)) continue;
-    fedOperators.add(op);
-    for (const t of next.get(op) ?? []) if (isOperator(t) && !fedOperators.has(t)) stack.push(t);
-  }
+  // Walk forward from every step through non-step nodes; each non-step node is expanded once.
   const led = new Set<string>();
-  for (const e of reach) if (isStep(e.target) && (isStep(e.source) || fedOperators.has(e.source))) led.add(e.target);
+  const expanded = new Set<string>();
+  const stack: string[] = [];
+  for (const o of g.objects.values()) if (isStep(o.id)) stack.push(...(next.get(o.id) ?? []));
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (isStep(id)) {
+      led.add(id);
+      continue;
+    }
+    if (expanded.has(id)) continue;
+    expanded.add(id);
+    for (const t of next.get(id) ?? []) stack.push(t);
+  }
   const out: string[] = [];
   for (const o of g.objects.values()) if (isStep(o.id) && !led.has(o.id)) out.push(o.id);
   return out.sort();
