@@ -164,6 +164,13 @@ export function checkFlowSource(y: YamlFile, ctx: FlowCheckContext): SourceIssue
     }
   });
   const usedAssets = new Set(src.actions.flatMap((a) => a.assets ?? []));
+  const harmKeys = new Set((src.assets ?? []).filter((s) => s.patient_harm === true).map((s) => s.key));
+  src.actions.forEach((a, i) => {
+    const early = (a.assets ?? []).filter((k) => harmKeys.has(k));
+    if (early.length && (a.effects ?? []).length) {
+      warn('harm-before-end', `references patient-harm asset ${early.map((k) => `"${k}"`).join(', ')} but leads on to further steps; harm is counted as soon as this action succeeds, so reference harm assets only from the action that harms`, ['actions', i, 'assets']);
+    }
+  });
   (src.assets ?? []).forEach((s, i) => {
     if (!usedAssets.has(s.key)) err('asset-unused', `asset "${s.key}" is not referenced by any action`, ['assets', i]);
     if (s.patient_harm !== true && s.harm !== undefined) warn('harm-without-flag', 'harm is described but patient_harm is not true', ['assets', i, 'harm']);
