@@ -51,6 +51,22 @@ export const reachRank = (r: Reach): number => REACHES.indexOf(r) + 1;
 export const PROVENANCES = ['realized', 'theoretical'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
+/**
+ * Use cases of the flow library: deployments of cloud-connected medical devices. A flow lists the use
+ * cases it applies to; staging modules (initial access, preparation) list every use case they serve.
+ */
+export const USE_CASES = [
+  'telesurgery', 'home-rpm', 'insulin-closed-loop', 'ai-samd-imaging', 'infusion-pumps',
+] as const;
+export type UseCase = (typeof USE_CASES)[number];
+export const USE_CASE_NAMES: Record<UseCase, string> = {
+  telesurgery: 'Robotic-assisted telesurgery with cloud services (digital twin, telemetry, ML, remote management, EHR link)',
+  'home-rpm': 'Home remote patient monitoring (wearable sensors, phone app, cloud, clinician dashboard, EHR via FHIR)',
+  'insulin-closed-loop': 'Insulin pump, continuous glucose monitor, phone controller and cloud (closed-loop therapy)',
+  'ai-samd-imaging': 'AI/ML software as a medical device in the cloud (e.g. image triage)',
+  'infusion-pumps': 'Networked infusion pumps with a cloud-hosted drug library and remote management',
+};
+
 export const CLINICAL_FUNCTIONS = [
   'therapy-delivery', 'diagnosis-monitoring', 'clinical-workflow', 'surgery', 'alarming', 'data-reporting',
 ] as const;
