@@ -11,7 +11,8 @@
 //  3. start_refs = the actions and conditions of the merged graph nothing points at; a start action
 //     whose entry state no link supplies stays a start point, and its state is listed in the scenario's
 //     entry_states (the attacker is assumed to hold it).
-//  4. Metadata: use cases and clinical functions = union; harm severity and reach = the highest of the
+//  4. Metadata: use cases and clinical functions = union over the non-staging flows (staging modules are
+//     generic enablers; all flows when every one is staging); harm severity and reach = the highest of the
 //     flows; goal from the scenario file; provenance `realized` only when every flow is; exit states =
 //     union of the flows' exit states; references = the scenario's own, then each flow's (deduplicated).
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -249,18 +250,19 @@ export function composeScenario(s: Scenario, flows: Map<string, LibraryFlow>): C
   }
 
   const srcs = members.map((m) => m.source);
+  const harmful = srcs.filter((f) => f.patient_safety_goal !== 'staging');
   const entry = new Set<string>(), exit = new Set<string>();
   for (const f of srcs) {
     for (const st of f.entry_states) if (!linked.get(f.id)?.has(st)) entry.add(st);
     for (const st of f.exit_states) exit.add(st);
   }
   const props: FlowMedicalProps = {
-    use_cases: [...new Set(srcs.flatMap((f) => f.use_cases))].sort(),
+    use_cases: [...new Set((harmful.length ? harmful : srcs).flatMap((f) => f.use_cases))].sort(),
     patient_safety_goal: s.patient_safety_goal,
     harm_severity: maxBy(HARM_SEVERITIES, srcs.map((f) => f.harm_severity)),
     reach: maxBy(REACHES, srcs.map((f) => f.reach)),
     provenance: srcs.every((f) => f.provenance === 'realized') ? 'realized' : 'theoretical',
-    clinical_functions: [...new Set(srcs.flatMap((f) => f.clinical_functions))].sort(),
+    clinical_functions: [...new Set((harmful.length ? harmful : srcs).flatMap((f) => f.clinical_functions))].sort(),
     entry_states: [...entry].sort(),
     exit_states: [...exit].sort(),
   };

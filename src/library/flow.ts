@@ -14,7 +14,7 @@ import type { LoadedFlow } from '../flow/load.ts';
 import { validateFlow } from '../validate/index.ts';
 import type { Issue } from '../util/issue.ts';
 import type { FlowSource, SourceIssue, YamlFile, YamlPath } from './source.ts';
-import { checkFlowSchema } from './source.ts';
+import { checkFlowSchema, formatPath } from './source.ts';
 import type { StateVocabulary } from './states.ts';
 
 /** Quality bar of the library (docs/authoring-flows.md). */
@@ -112,7 +112,7 @@ export function checkFlowSource(y: YamlFile, ctx: FlowCheckContext): SourceIssue
   for (const kind of ['action', 'condition', 'operator', 'asset'] as NodeKind[]) {
     (src[LIST[kind]] ?? []).forEach((n, i) => {
       const first = keys.get(n.key);
-      if (first) err('duplicate-key', `key "${n.key}" is already used at ${first.join('.')}`, [LIST[kind], i, 'key']);
+      if (first) err('duplicate-key', `key "${n.key}" is already used at ${formatPath(first)}`, [LIST[kind], i, 'key']);
       else keys.set(n.key, [LIST[kind], i]);
     });
   }
@@ -121,7 +121,7 @@ export function checkFlowSource(y: YamlFile, ctx: FlowCheckContext): SourceIssue
     (targets ?? []).forEach((t, i) => {
       const e = idx.get(t);
       if (!e) err('unknown-key', `"${t}" is not the key of any ${allowed.join(', ')}`, [...path, i]);
-      else if (!allowed.includes(e.kind)) err('wrong-key-kind', `"${t}" is ${e.kind === 'asset' ? 'an' : 'a'} ${e.kind}; expected ${allowed.join(' or ')}`, [...path, i]);
+      else if (!allowed.includes(e.kind)) err('wrong-key-kind', `"${t}" is ${e.kind === 'condition' ? 'a' : 'an'} ${e.kind}; expected ${allowed.join(' or ')}`, [...path, i]);
       else if (t === self) err('self-reference', `"${t}" points at itself`, [...path, i]);
     });
   };
@@ -164,6 +164,13 @@ export function checkFlowSource(y: YamlFile, ctx: FlowCheckContext): SourceIssue
     }
   });
   const usedAssets = new Set(src.actions.flatMap((a) => a.assets ?? []));
+  const harmKeys = new Set((src.assets ?? []).filter((s) => s.patient_harm === true).map((s) => s.key));
+  src.actions.forEach((a, i) => {
+    const early = (a.assets ?? []).filter((k) => harmKeys.has(k));
+    if (early.length && (a.effects ?? []).length) {
+      warn('harm-before-end', `references patient-harm asset ${early.map((k) => `"${k}"`).join(', ')} but leads on to further steps; harm is counted as soon as this action succeeds, so reference harm assets only from the action that harms`, ['actions', i, 'assets']);
+    }
+  });
   (src.assets ?? []).forEach((s, i) => {
     if (!usedAssets.has(s.key)) err('asset-unused', `asset "${s.key}" is not referenced by any action`, ['assets', i]);
     if (s.patient_harm !== true && s.harm !== undefined) warn('harm-without-flag', 'harm is described but patient_harm is not true', ['assets', i, 'harm']);
@@ -247,7 +254,7 @@ export interface CompiledFlow {
   paths: Map<string, YamlPath>;
 }
 
-function refs(flowId: string, keys: string[] | undefined, idx: Map<string, KeyEntry>): string[] | undefined {
+function refs(keys: string[] | undefined, idx: Map<string, KeyEntry>): string[] | undefined {
   if (!keys || keys.length === 0) return undefined;
   return [...new Set(keys.map((k) => idx.get(k)!.id))].sort();
 }
@@ -310,7 +317,7 @@ export function compileFlow(src: FlowSource, file = `${src.id}.yaml`, cat: Catal
       name: a.name, description: a.description.trim(),
       technique_id: a.technique, tactic_id: a.tactic,
       technique_ref: t?.stix_id, tactic_ref: tac?.stix_id,
-      effect_refs: refs(src.id, a.effects, idx), asset_refs: refs(src.id, a.assets, idx),
+      effect_refs: refs(a.effects, idx), asset_refs: refs(a.assets, idx),
       extensions: ext(props),
     });
     paths.set(id, ['actions', i]);
@@ -319,7 +326,7 @@ export function compileFlow(src: FlowSource, file = `${src.id}.yaml`, cat: Catal
     const id = idx.get(c.key)!.id;
     objects.push({
       type: 'attack-condition', id, ...common, description: c.description.trim(),
-      on_true_refs: refs(src.id, c.on_true, idx), on_false_refs: refs(src.id, c.on_false, idx),
+      on_true_refs: refs(c.on_true, idx), on_false_refs: refs(c.on_false, idx),
       extensions: afExtensionMarker(),
     });
     paths.set(id, ['conditions', i]);
@@ -328,7 +335,7 @@ export function compileFlow(src: FlowSource, file = `${src.id}.yaml`, cat: Catal
     const id = idx.get(o.key)!.id;
     objects.push({
       type: 'attack-operator', id, ...common, operator: o.operator,
-      effect_refs: refs(src.id, o.effects, idx), extensions: afExtensionMarker(),
+      effect_refs: refs(o.effects, idx), extensions: afExtensionMarker(),
     });
     paths.set(id, ['operators', i]);
   });

@@ -89,9 +89,12 @@ export function loadLibrary(root = CONTENT_DIR, opts: LoadOptions = {}): Library
   const flows: LibraryFlow[] = [];
   const flowFiles = yamlFiles(join(root, 'flows')).map(displayPath);
   const byId = new Map<string, string>();
+  const seenIds = new Map<string, string>(); // every flow id declared, including flows with errors
   for (const file of flowFiles) {
     const y = readYaml(file, issues);
     if (!y) continue;
+    const declared = (y.data as { id?: unknown } | null)?.id;
+    if (typeof declared === 'string' && !seenIds.has(declared)) seenIds.set(declared, file);
     const found = checkFlowSource(y, { states, catalog: cat, checkPlacement: true });
     issues.push(...found);
     if (found.some((i) => i.severity === 'error')) continue;
@@ -118,7 +121,7 @@ export function loadLibrary(root = CONTENT_DIR, opts: LoadOptions = {}): Library
   for (const file of yamlFiles(join(root, 'scenarios')).map(displayPath)) {
     const y = readYaml(file, issues);
     if (!y) continue;
-    const { scenario, issues: found } = checkScenarioSource(y, { flows: flowIndex, states, knownFlowIds: byId });
+    const { scenario, issues: found } = checkScenarioSource(y, { flows: flowIndex, states, knownFlowIds: seenIds });
     issues.push(...found);
     if (!scenario) continue;
     const other = scenarioIds.get(scenario.id);
