@@ -8,7 +8,7 @@ import {
   MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID, medflowExtensionDefinition, medflowIdentity,
   type ActionMedicalProps, type AssetMedicalProps, type FlowMedicalProps,
 } from '../stix/medflow-extension.ts';
-import { graphFromObjects, writeBundle, toBundle } from '../flow/bundle.ts';
+import { graphFromObjects, writeBundle } from '../flow/bundle.ts';
 import type { FlowGraph, StixObject } from '../flow/model.ts';
 import type { LoadedFlow } from '../flow/load.ts';
 import { validateFlow } from '../validate/index.ts';
@@ -380,5 +380,3 @@ export function validateCompiled(c: CompiledFlow, y: YamlFile): SourceIssue[] {
     ...r.warnings.filter((i) => i.code !== 'not-implemented').map((i) => place(i, 'warning')),
   ];
 }
-
-export { toBundle };

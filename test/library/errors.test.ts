@@ -64,7 +64,7 @@ test('quality rules', () => {
   assert.deepEqual(of('quality').map(brief), [
     [2, 'external_references', 'realized-without-reference'],
     [47, 'actions[3].description', 'action-description-short'],
-    [56, 'assets', 'no-patient-harm'],
+    [55, 'assets', 'no-patient-harm'],
   ]);
 });
 
