@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { MedflowError } from '../util/errors.ts';
 import { canonicalJson } from '../util/json.ts';
+import { writeText } from '../util/io.ts';
 import { writeBundle } from '../flow/bundle.ts';
 import { formatByName } from '../flow/formats.ts';
 import { catalog, catalogVersion } from '../catalog/index.ts';
@@ -153,8 +154,9 @@ export function registerLibraryCommands(program: Command): void {
     }));
 }
 
+/** Writes one export file without a per-file message (export prints one summary line). */
 function emitQuiet(text: string | Uint8Array, file: string): void {
-  emit(text, file);
+  writeText(file, text);
 }
 
 function summary(f: LibraryFlow) {

@@ -186,7 +186,7 @@ export function coverage(lib: Library, opts: { exploitability?: ExploitabilityFn
     ranking: rankFlows(flows, exploitability),
     ranking_basis: opts.exploitability
       ? 'harm severity, then reach, then exploitability from the supplied model'
-      : `harm severity, then reach, then a difficulty-band proxy for exploitability (weakest-link feasibility of the easiest route to harm within ${BAND_HORIZON_DAYS} days); to be replaced by the simulation engine's harm probability`,
+      : `harm severity, then reach, then a difficulty-band proxy for exploitability (weakest-link feasibility, within ${BAND_HORIZON_DAYS} days, of the easiest route from the flow's entry states to harm); to be replaced by the simulation engine's harm probability`,
   };
 }
 

@@ -8,7 +8,7 @@ import {
   MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID, medflowExtensionDefinition, medflowIdentity,
   type ActionMedicalProps, type AssetMedicalProps, type FlowMedicalProps,
 } from '../stix/medflow-extension.ts';
-import { graphFromObjects, writeBundle, toBundle } from '../flow/bundle.ts';
+import { graphFromObjects, writeBundle } from '../flow/bundle.ts';
 import type { FlowGraph, StixObject } from '../flow/model.ts';
 import type { LoadedFlow } from '../flow/load.ts';
 import { validateFlow } from '../validate/index.ts';
@@ -164,6 +164,13 @@ export function checkFlowSource(y: YamlFile, ctx: FlowCheckContext): SourceIssue
     }
   });
   const usedAssets = new Set(src.actions.flatMap((a) => a.assets ?? []));
+  const harmKeys = new Set((src.assets ?? []).filter((s) => s.patient_harm === true).map((s) => s.key));
+  src.actions.forEach((a, i) => {
+    const early = (a.assets ?? []).filter((k) => harmKeys.has(k));
+    if (early.length && (a.effects ?? []).length) {
+      warn('harm-before-end', `references patient-harm asset ${early.map((k) => `"${k}"`).join(', ')} but leads on to further steps; harm is counted as soon as this action succeeds, so reference harm assets only from the action that harms`, ['actions', i, 'assets']);
+    }
+  });
   (src.assets ?? []).forEach((s, i) => {
     if (!usedAssets.has(s.key)) err('asset-unused', `asset "${s.key}" is not referenced by any action`, ['assets', i]);
     if (s.patient_harm !== true && s.harm !== undefined) warn('harm-without-flag', 'harm is described but patient_harm is not true', ['assets', i, 'harm']);
@@ -373,5 +380,3 @@ export function validateCompiled(c: CompiledFlow, y: YamlFile): SourceIssue[] {
     ...r.warnings.filter((i) => i.code !== 'not-implemented').map((i) => place(i, 'warning')),
   ];
 }
-
-export { toBundle };

@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { readText, parseYaml } from '../util/io.ts';
-import { MedflowError } from '../util/errors.ts';
 import { isPlainObject } from '../util/json.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -142,25 +141,24 @@ export class YamlFile {
     }
     for (let n = path.length; n >= 0; n--) {
       const p = path.slice(0, n);
-      const node = p.length === 0 ? this.doc.contents : this.doc.getIn(p, true);
-      if (isNode(node) && node.range) {
-        // For a mapping value, point at its key's line when the value starts on a later line.
-        const pos = this.lines!.linePos(node.range[0]);
-        return pos.line;
+      const last = p[p.length - 1];
+      if (typeof last === 'string') {
+        // A mapping entry: report the line of its key (a block value starts on a later line).
+        const parent = p.length === 1 ? this.doc.contents : this.doc.getIn(p.slice(0, -1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === last);
+          if (pair && isNode(pair.key) && pair.key.range) return this.lines!.linePos(pair.key.range[0]).line;
+        }
+        continue;
       }
+      const node = p.length === 0 ? this.doc.contents : this.doc.getIn(p, true);
+      if (isNode(node) && node.range) return this.lines!.linePos(node.range[0]).line;
     }
     return undefined;
   }
 
   issue(severity: SourceIssue['severity'], code: string, message: string, path: YamlPath = []): SourceIssue {
     return { severity, code, message, file: this.file, at: formatPath(path), line: this.lineOf(path) };
-  }
-
-  /** A MedflowError for this file at `path` ("file: at (line N): message"). */
-  error(message: string, path: YamlPath = []): MedflowError {
-    const line = this.lineOf(path);
-    const at = [formatPath(path), line ? `line ${line}` : ''].filter(Boolean).join(' ');
-    return new MedflowError(message, { file: this.file, at: at || undefined });
   }
 }
 

@@ -1,6 +1,7 @@
 // Broken content files give clear findings naming the file, the YAML path and the line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLibrary, YamlFile, checkFlowSource, checkScenarioSource, readStates, type SourceIssue } from '../../src/library/index.ts';
 import { MedflowError } from '../../src/util/errors.ts';
@@ -63,7 +64,7 @@ test('quality rules', () => {
   assert.deepEqual(of('quality').map(brief), [
     [2, 'external_references', 'realized-without-reference'],
     [47, 'actions[3].description', 'action-description-short'],
-    [56, 'assets', 'no-patient-harm'],
+    [55, 'assets', 'no-patient-harm'],
   ]);
 });
 
@@ -109,4 +110,14 @@ test('a malformed states vocabulary and a missing library folder are clear error
   const y = new YamlFile('x.yaml', '- just\n- a list\n');
   const found = checkFlowSource(y, { states: { file: 's', states: new Map() } });
   assert.deepEqual(found.map((i) => i.code), ['flow-not-mapping']);
+});
+
+test('a patient-harm asset on an action that leads on is flagged', () => {
+  const mini = join(ROOT, 'test/fixtures/library/mini');
+  const text = readFileSync(join(mini, 'flows/telesurgery/mini-harm.yaml'), 'utf8')
+    .replace('    effects: [harm]\n', '    effects: [harm]\n    assets: [arm]\n');
+  const states = loadLibrary(mini).states;
+  const found = checkFlowSource(new YamlFile('mini-harm.yaml', text), { states });
+  assert.deepEqual(found.map((i) => [i.severity, i.at, i.code]), [['warning', 'actions[2].assets', 'harm-before-end']]);
+  assert.match(found[0].message, /references patient-harm asset "arm" but leads on/);
 });
