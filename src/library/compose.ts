@@ -208,7 +208,8 @@ export function composeScenario(s: Scenario, flows: Map<string, LibraryFlow>): C
   for (const m of members) {
     for (const o of m.compiled.graph.objects.values()) {
       if (o.type === 'attack-flow') continue;
-      objects.set(o.id, Array.isArray(o.effect_refs) ? { ...o, effect_refs: [...(o.effect_refs as string[])] } : o);
+      // A copy: wiring below adds effect_refs, which must never leak into the member flow's cached graph.
+      objects.set(o.id, Array.isArray(o.effect_refs) ? { ...o, effect_refs: [...(o.effect_refs as string[])] } : { ...o });
     }
   }
   const created = toStixTimestamp(s.created)!;
