@@ -58,8 +58,10 @@ export function registerSimulateCommand(program: Command): void {
       const loaded = loadFlowFile(file);
       const params = opts.params ? loadParams(opts.params) : emptyParams();
       const model = buildModel(loaded.graph, params, { horizonDays: opts.horizon });
+      // auto: threads only when the Monte Carlo work outweighs starting workers (about a second)
+      const work = model.circuit.nGates * (opts.samples ?? 50_000) * (opts.ttc ? 1 : 0.1);
       const threads = opts.threads === 'auto' || opts.threads === undefined
-        ? (model.circuit.nGates >= 400 ? Math.min(4, availableParallelism()) : 1)
+        ? (work >= 4e7 ? Math.min(4, availableParallelism()) : 1)
         : opts.threads;
       const started = performance.now();
       const result = await analyzeModelAsync(model, {

@@ -10,7 +10,7 @@ import type { Issue } from '../util/issue.ts';
 import { sortIssues } from '../util/issue.ts';
 import { BudgetExceeded, FALSE } from './bdd.ts';
 import { forwardClosure, G_AND, type Circuit } from './circuit.ts';
-import { minimalControlSets, variantProbabilities, type MinimalControlSets } from './controls.ts';
+import { controlSetsFrom, variantProbabilities, type MinimalControlSets } from './controls.ts';
 import { describeDist } from './distributions.ts';
 import {
   compileModel, DEFAULT_BDD_BUDGET, DEFAULT_LIST_LIMIT, gateProbabilities, structuralAnalysis, type CompiledModel, type Structure,
@@ -294,7 +294,7 @@ function finish(p: Planned, mc: McOutcome | undefined): SimulationResult {
   let controlSets: MinimalControlSets | null = null;
   if (options.controls !== false && options.structure !== false && model.controls.length > 0) {
     const complete = structure && structure.minimalAttacksTotal <= structure.minimalAttacks.length ? structure.minimalAttacks : undefined;
-    controlSets = minimalControlSets(model, p.comp, complete, { budget: options.bddBudget, limit: options.listLimit });
+    controlSets = controlSetsFrom(model, p.comp, complete, { budget: options.bddBudget, limit: options.listLimit });
   }
 
   const labels: SimulationResult['labels'] = {};
@@ -472,4 +472,41 @@ export function evaluateControlSet(model: SimModel, changes: Record<string, Cont
  */
 export function rankControls(model: SimModel, options: AnalyzeOptions = {}): ControlResult[] {
   return analyzeModel(model, { ...options, ttc: false, structure: false }).controls;
+}
+
+/** Options of the structural entry points. */
+export interface StructureOptions {
+  /** Node budget of each decision diagram (default 200 000). */
+  bddBudget?: number;
+  /** How many sets to list, smallest first (default 1000). */
+  listLimit?: number;
+}
+
+/**
+ * Parameter-free structure of a model: minimal attacks, minimal cut sets, fewest steps and fewest
+ * distinct techniques to harm. Null when the flow exceeds the decision-diagram budget.
+ */
+export function structure(model: SimModel, options: StructureOptions = {}): Structure | null {
+  const comp = compiled(model, options.bddBudget ?? DEFAULT_BDD_BUDGET);
+  if (!comp) return null;
+  try {
+    return structuralAnalysis(model, comp, options.bddBudget ?? DEFAULT_BDD_BUDGET, options.listLimit ?? DEFAULT_LIST_LIMIT);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return null;
+    throw e;
+  }
+}
+
+/**
+ * Minimal sets of the model's controls that, assumed perfect, cut every path to harm: exact
+ * (BDD/ZBDD) while the diagrams fit their budget, else a greedy hitting set over the minimal
+ * attacks with its approximation factor and a lower bound.
+ */
+export function minimalControlSets(model: SimModel, options: StructureOptions = {}): MinimalControlSets {
+  const budget = options.bddBudget ?? DEFAULT_BDD_BUDGET;
+  const comp = compiled(model, budget);
+  let attacks: string[][] | undefined;
+  const s = structure(model, options);
+  if (s && s.minimalAttacksTotal <= s.minimalAttacks.length) attacks = s.minimalAttacks;
+  return controlSetsFrom(model, comp, attacks, { budget, limit: options.listLimit });
 }

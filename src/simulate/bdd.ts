@@ -90,7 +90,8 @@ class NodeStore {
   }
 }
 
-const CACHE_BITS = 16;
+const CACHE_BITS = 12;
+const MAX_CACHE = 1 << 20;
 
 /**
  * A BDD manager. Variables are levels 0…n−1 (0 at the top). Operations memoise in a lossy
@@ -113,12 +114,19 @@ export class Bdd extends NodeStore {
   constructor(budget = 200_000, stepBudget = budget * 25) {
     super(budget);
     this.stepBudget = stepBudget;
-    let bits = CACHE_BITS;
-    while (bits < 20 && 1 << bits < budget) bits++;
-    this.cA = new Int32Array(1 << bits).fill(-1);
-    this.cB = new Int32Array(1 << bits);
-    this.cR = new Int32Array(1 << bits);
-    this.cMask = (1 << bits) - 1;
+    this.cA = new Int32Array(1 << CACHE_BITS).fill(-1);
+    this.cB = new Int32Array(1 << CACHE_BITS);
+    this.cR = new Int32Array(1 << CACHE_BITS);
+    this.cMask = (1 << CACHE_BITS) - 1;
+  }
+
+  /** The operation cache grows with the diagram (up to 2²⁰ entries); small diagrams stay cheap. */
+  private growCache(): void {
+    const n = (this.cMask + 1) * 4;
+    this.cA = new Int32Array(n).fill(-1);
+    this.cB = new Int32Array(n);
+    this.cR = new Int32Array(n);
+    this.cMask = n - 1;
   }
 
   /** The reduced node: a test whose branches agree is skipped. */
@@ -169,6 +177,7 @@ export class Bdd extends NodeStore {
     const key = a * 2 + op;
     if (this.cA[ci] === key && this.cB[ci] === b) return this.cR[ci];
     if (++this.steps > this.stepBudget) throw new BudgetExceeded(this.budget);
+    if (this.size > this.cMask && this.cMask + 1 < MAX_CACHE) this.growCache();
     const va = this.varOf[a], vb = this.varOf[b];
     const v = va < vb ? va : vb;
     const a0 = va === v ? this.lo[a] : a, a1 = va === v ? this.hi[a] : a;

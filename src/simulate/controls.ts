@@ -2,7 +2,7 @@
 // every path to harm (exact with BDD/ZBDD while the diagrams fit, greedy hitting set with a stated
 // bound otherwise), and the variable probabilities of control what-if variants.
 import { Bdd, BudgetExceeded, FALSE, TRUE, Zdd } from './bdd.ts';
-import { compileCircuit, DEFAULT_BDD_BUDGET, DEFAULT_LIST_LIMIT, type CompiledModel } from './exact.ts';
+import { compileCircuit, DEFAULT_BDD_BUDGET, DEFAULT_LIST_LIMIT, sortSets, type CompiledModel } from './exact.ts';
 import { controlWeights, variableProbabilities, type SimModel } from './model.ts';
 import type { ControlStatus } from './params.ts';
 
@@ -21,17 +21,18 @@ export interface MinimalControlSets {
 }
 
 /**
- * Minimal control sets, treating every listed control as perfect (it removes each step it covers).
- * `attacks` (the complete list of minimal attacks, as action ids) is used by the greedy fallback.
+ * Minimal control sets from an already compiled model, treating every listed control as perfect
+ * (it removes each step it covers). `attacks` (the complete list of minimal attacks, as action ids)
+ * feeds the greedy fallback when the control diagram exceeds its budget.
  */
-export function minimalControlSets(
+export function controlSetsFrom(
   model: SimModel,
   comp: CompiledModel | undefined,
   attacks: string[][] | undefined,
   options: { budget?: number; limit?: number } = {},
 ): MinimalControlSets {
   const budget = options.budget ?? DEFAULT_BDD_BUDGET, limit = options.limit ?? DEFAULT_LIST_LIMIT;
-  const candidates = model.controls.map((c, i) => i).filter((i) => model.controls[i].covers.length > 0);
+  const candidates = model.controls.map((_, i) => i).filter((i) => model.controls[i].covers.length > 0);
   if (model.controls.length === 0) return { method: 'exact', sets: [], total: 0, note: 'no controls given' };
   if (comp) {
     try {
@@ -78,7 +79,7 @@ function exactControlSets(model: SimModel, comp: CompiledModel, candidates: numb
   const zdd = new Zdd(budget);
   const fam = zdd.minsol(bdd, h);
   const ids = (levels: number[]) => levels.map((l) => model.controls[controlAt.get(l)!].spec.id).sort();
-  const sets = zdd.smallest(fam, limit).map(ids).sort((a, b) => a.length - b.length || (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
+  const sets = sortSets(zdd.smallest(fam, limit).map(ids));
   return { method: 'exact', sets, total: zdd.count(fam) };
 }
 
@@ -137,13 +138,6 @@ function greedyControlSet(model: SimModel, candidates: number[], attacks: string
     lower_bound: lb,
     approximation_factor: Math.round(harmonic(maxCover) * 1000) / 1000,
   };
-}
-
-/** Control index by id (throws a clear error for an unknown id). */
-export function controlIndex(model: SimModel, id: string): number {
-  const i = model.controls.findIndex((c) => c.spec.id === id);
-  if (i < 0) throw new Error(`unknown control "${id}"`);
-  return i;
 }
 
 /** Variable probabilities with some controls set to another status. */

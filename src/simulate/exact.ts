@@ -3,7 +3,7 @@
 // multiplying over shared sub-paths. Also the structural analyses that need no parameters:
 // minimal attacks, minimal cut sets, fewest steps and fewest distinct techniques to harm.
 import { Bdd, FALSE, TRUE, Zdd } from './bdd.ts';
-import { G_ACT, G_AND, G_GATE_F, G_GATE_T, G_OR, G_TRUE, type Circuit } from './circuit.ts';
+import { G_ACT, G_AND, G_GATE_T, G_OR, G_TRUE, type Circuit } from './circuit.ts';
 import type { SimModel } from './model.ts';
 
 /** Default node budget of one decision diagram (the method note's limit). */
@@ -150,7 +150,13 @@ export function harmOverActions(model: SimModel, comp: CompiledModel): number {
   return comp.bdd.exists(comp.gateFn[model.circuit.harm], (l) => comp.varAt[l] >= nA);
 }
 
-const byIds = (a: string[], b: string[]) => a.length - b.length || (a.join('\u0000') < b.join('\u0000') ? -1 : a.join('\u0000') > b.join('\u0000') ? 1 : 0);
+/** Sorts sets of ids by size, then lexicographically (keys computed once). */
+export function sortSets(sets: string[][]): string[][] {
+  return sets
+    .map((s) => ({ s, k: s.join('\u0000') }))
+    .sort((a, b) => a.s.length - b.s.length || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((x) => x.s);
+}
 
 export function structuralAnalysis(model: SimModel, comp: CompiledModel, budget = DEFAULT_BDD_BUDGET, limit = DEFAULT_LIST_LIMIT): Structure {
   const c = model.circuit;
@@ -179,9 +185,9 @@ export function structuralAnalysis(model: SimModel, comp: CompiledModel, budget 
   const techSet = tb.minTrueWitness(tE).map((l) => keyAt[l].slice(2)).sort();
 
   return {
-    minimalAttacks: reachable ? zdd.smallest(attacks, limit).map(ids).sort(byIds) : [],
+    minimalAttacks: reachable ? sortSets(zdd.smallest(attacks, limit).map(ids)) : [],
     minimalAttacksTotal: reachable ? zdd.count(attacks) : 0,
-    minimalCutSets: reachable ? zdd.smallest(cuts, limit).map(ids).sort(byIds) : [],
+    minimalCutSets: reachable ? sortSets(zdd.smallest(cuts, limit).map(ids)) : [],
     minimalCutSetsTotal: reachable ? zdd.count(cuts) : 0,
     minStepsToHarm: Number.isFinite(minSteps) ? minSteps : null,
     minTechniquesToHarm: Number.isFinite(minTech) ? minTech : null,

@@ -247,12 +247,13 @@ function needsSlowPath(a: TtcVar): boolean {
   return slowDist(a.dist) || a.bypass.some((b) => slowDist(b.dist));
 }
 
-/** Adds `n` draws of `d` to `row[o…]` (vectorised for exponential and constant times). */
+/** Adds `n` draws of `d` to `row[o…]` (vectorised for exponential and constant times); impossible entries (Infinity) are left alone. */
 function addTimes(d: Dist, st: StreamStates, v: number, slow: (() => number) | undefined, row: Float64Array, o: number, n: number, u: Float64Array): void {
   if (d.kind === 'exponential') {
     fillFloat(st, v, u, 0, n);
-    const inv = 1 / d.rate;
-    for (let i = 0; i < n; i++) row[o + i] -= Math.log1p(-u[i]) * inv;
+    const inv = -1 / d.rate;
+    // −ln(1 − u) / rate, with 1 − u in (0, 1]
+    for (let i = 0; i < n; i++) if (row[o + i] !== Infinity) row[o + i] += Math.log(1 - u[i]) * inv;
   } else if (d.kind === 'constant') {
     for (let i = 0; i < n; i++) row[o + i] += d.value;
   } else {
@@ -268,7 +269,8 @@ function drawAction(a: TtcVar, st: StreamStates, v: number, slow: (() => number)
   if (a.pExist >= 1) local.fill(0, o, o + n);
   else {
     fillFloat(st, v, u, 0, n);
-    for (let i = 0; i < n; i++) local[o + i] = u[i] < a.pExist ? 0 : Infinity;
+    const p = a.pExist;
+    for (let i = 0; i < n; i++) local[o + i] = u[i] < p ? 0 : Infinity;
   }
   if (a.dist) addTimes(a.dist, st, v, slow, local, o, n, u);
   for (const bp of a.bypass) {
@@ -283,7 +285,6 @@ function drawAction(a: TtcVar, st: StreamStates, v: number, slow: (() => number)
       for (let i = 0; i < n; i++) if (u2[i] === 0 && !(u[i] < bp.pExist)) u2[i] = Infinity;
     }
     if (bp.dist) {
-      u.fill(0, 0, n);
       const tb = f64('tb', n);
       tb.fill(0, 0, n);
       addTimes(bp.dist, st, v, slow, tb, 0, n, u);
@@ -309,6 +310,12 @@ function ttcGate(c: Circuit, g: number, t: Float64Array, local: Float64Array, n:
     return;
   }
   const i0 = c.inputs[s] * B;
+  if (k === G_ACT && e === s + 1) {
+    // the common case: an action with one predecessor
+    const lo = c.varOf[g] * B;
+    for (let i = 0; i < n; i++) dst[d0 + i] = t[i0 + i] + local[lo + i];
+    return;
+  }
   for (let i = 0; i < n; i++) dst[d0 + i] = t[i0 + i];
   if (k === G_AND) {
     for (let j = s + 1; j < e; j++) {

@@ -8,7 +8,7 @@ import type { Issue } from '../util/issue.ts';
 import { sortIssues } from '../util/issue.ts';
 import { BANDS, cdf, isBand, type Dist } from './distributions.ts';
 import {
-  DEFAULT_HORIZON_DAYS, emptyParams, type ControlModel, type ControlSpec, type ControlStatus, type SimulationParams,
+  DEFAULT_HORIZON_DAYS, emptyParams, type ControlModel, type ControlSpec, type SimulationParams,
 } from './params.ts';
 import { CircuitBuilder, G_ACT, G_AND, G_GATE_F, G_GATE_T, G_OR, G_TRUE, type Circuit } from './circuit.ts';
 
@@ -423,10 +423,6 @@ export function controlWeights(model: SimModel, override?: ReadonlyMap<number, n
   const w = new Float64Array(model.controls.length);
   model.controls.forEach((c, i) => (w[i] = override?.get(i) ?? c.weight));
   return w;
-}
-
-export function statusWeight(model: SimModel, status: ControlStatus): number {
-  return model.controlModel.statusWeight[status];
 }
 
 /**

@@ -126,11 +126,6 @@ export async function runMc(jobs: McJobs, plan: SamplingPlan, executor: Executor
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
 
-interface Pending {
-  resolve: (r: TaskResult[]) => void;
-  reject: (e: Error) => void;
-}
-
 /**
  * A pool of worker threads running chunk tasks. Jobs are sent once per worker; tasks are handed out
  * one at a time to whichever worker is free, and results are put back in task order.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadFlowFile } from '../../src/flow/load.ts';
 import {
-  analyze, buildModel, evaluateControlSet, minimalControlSets, parseParams, rankControls, syntheticFlow,
+  analyze, buildModel, controlSetsFrom, evaluateControlSet, minimalControlSets, parseParams, rankControls, syntheticFlow,
 } from '../../src/simulate/index.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -55,13 +55,14 @@ test('minimal control sets: exact, uncuttable flows, and the greedy fallback wit
   }));
   const r = analyze(graph, parseParams({ actions: P, controls: model.controls.map((c) => c.spec) }), { ttc: false });
   assert.deepEqual(r.minimal_control_sets, { method: 'exact', sets: [['email'], ['pump'], ['mfa', 'patch']], total: 3 });
-  const greedy = minimalControlSets(model, undefined, r.minimal_attacks!);
+  const greedy = controlSetsFrom(model, undefined, r.minimal_attacks!);
+  assert.deepEqual(minimalControlSets(model), r.minimal_control_sets);
   assert.equal(greedy.method, 'greedy');
   assert.equal(greedy.sets.length, 1);
   assert.equal(greedy.sets[0].length, 1, 'greedy finds a single control hitting both attacks');
   assert.ok(greedy.lower_bound! <= greedy.sets[0].length && greedy.approximation_factor! >= 1);
   const partial = buildModel(graph, parseParams({ controls: [{ id: 'mfa', mitigates: ['T1078'] }] }));
-  const u = minimalControlSets(partial, undefined, r.minimal_attacks!);
+  const u = controlSetsFrom(partial, undefined, r.minimal_attacks!);
   assert.deepEqual(u.sets, []);
   assert.match(u.note!, /no set of the given controls cuts every path/);
   const ue = analyze(graph, parseParams({ controls: [{ id: 'mfa', mitigates: ['T1078'] }] }), { ttc: false }).minimal_control_sets!;
