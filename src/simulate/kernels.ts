@@ -201,6 +201,15 @@ export function ttcChunk(job: TtcJob, chunk: number, len: number): Float64Array 
   const st = newStates(c.nVars);
   for (let v = 0; v < c.nVars; v++) seedFor(st, v, job.seed, STREAM_TTC, chunk, v);
   const slow = job.actions.map((a, v) => (needsSlowPath(a) ? streamFloat(st, v) : undefined));
+  // Lazy actions (no control bypass; exponential time or none): one uniform U per sample decides
+  // existence (U < p) and, given existence, the time −ln(1 − U/p)/rate, computed only where reached.
+  const lazyP = new Float64Array(c.nVars).fill(-1);
+  const lazyMean = new Float64Array(c.nVars);
+  job.actions.forEach((a, v) => {
+    if (a.bypass.length > 0 || (a.dist && a.dist.kind !== 'exponential')) return;
+    lazyP[v] = a.pExist;
+    lazyMean[v] = a.dist ? 1 / a.dist.rate : 0;
+  });
   const local = f64('local', c.nVars * B);
   const u = f64('u', B);
   const u2 = f64('u2', B);
@@ -209,7 +218,10 @@ export function ttcChunk(job: TtcJob, chunk: number, len: number): Float64Array 
   const nBlocks = c.blockStart.length - 1;
   for (let start = 0; start < len; start += B) {
     const n = Math.min(B, len - start);
-    for (let v = 0; v < nA; v++) drawAction(job.actions[v], st, v, slow[v], local, v * B, n, u, u2);
+    for (let v = 0; v < nA; v++) {
+      if (lazyP[v] >= 0) fillFloat(st, v, local, v * B, n);
+      else drawAction(job.actions[v], st, v, slow[v], local, v * B, n, u, u2);
+    }
     for (let v = nA; v < c.nVars; v++) {
       const q = job.q[v - nA], o = v * B;
       if (q >= 1) local.fill(0, o, o + n);
@@ -222,7 +234,7 @@ export function ttcChunk(job: TtcJob, chunk: number, len: number): Float64Array 
       const s = c.blockStart[b], e = c.blockStart[b + 1];
       if (!c.blockCyclic[b]) {
         const g = c.order[s];
-        ttcGate(c, g, t, local, n, B, t, g * B);
+        ttcGate(c, g, t, local, lazyP, lazyMean, n, B, t, g * B);
         continue;
       }
       for (let i = s; i < e; i++) t.fill(Infinity, c.order[i] * B, c.order[i] * B + B);
@@ -230,7 +242,7 @@ export function ttcChunk(job: TtcJob, chunk: number, len: number): Float64Array 
         let changed = false;
         for (let i = s; i < e; i++) {
           const g = c.order[i], o = g * B;
-          ttcGate(c, g, t, local, n, B, tmp, 0);
+          ttcGate(c, g, t, local, lazyP, lazyMean, n, B, tmp, 0);
           for (let k = 0; k < n; k++) if (tmp[k] !== t[o + k]) (t[o + k] = tmp[k], changed = true);
         }
         if (!changed) break;
@@ -298,7 +310,7 @@ function drawAction(a: TtcVar, st: StreamStates, v: number, slow: (() => number)
 }
 
 /** One gate on a batch, written to `dst[d0…]`. */
-function ttcGate(c: Circuit, g: number, t: Float64Array, local: Float64Array, n: number, B: number, dst: Float64Array, d0: number): void {
+function ttcGate(c: Circuit, g: number, t: Float64Array, local: Float64Array, lazyP: Float64Array, lazyMean: Float64Array, n: number, B: number, dst: Float64Array, d0: number): void {
   const k = c.kind[g];
   const s = c.inStart[g], e = c.inStart[g + 1];
   if (k === G_TRUE) {
@@ -310,6 +322,22 @@ function ttcGate(c: Circuit, g: number, t: Float64Array, local: Float64Array, n:
     return;
   }
   const i0 = c.inputs[s] * B;
+  if (k === G_ACT && lazyP[c.varOf[g]] >= 0) {
+    const v = c.varOf[g], lo = v * B, p = lazyP[v], mean = lazyMean[v];
+    for (let i = 0; i < n; i++) {
+      let m = t[i0 + i];
+      for (let j = s + 1; j < e; j++) {
+        const x = t[c.inputs[j] * B + i];
+        if (x < m) m = x;
+      }
+      if (m !== Infinity) {
+        const uu = local[lo + i];
+        m = uu < p ? (mean === 0 ? m : m - Math.log(1 - uu / p) * mean) : Infinity;
+      }
+      dst[d0 + i] = m;
+    }
+    return;
+  }
   if (k === G_ACT && e === s + 1) {
     // the common case: an action with one predecessor
     const lo = c.varOf[g] * B;
