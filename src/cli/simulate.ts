@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadFlowFile } from '../flow/load.ts';
 import { flowOf } from '../flow/model.ts';
-import { formatIssue } from '../util/issue.ts';
+import { formatIssue, type Issue } from '../util/issue.ts';
 import { analyzeModelAsync, buildModel, emptyParams, loadParams, type Method } from '../simulate/index.ts';
 import { formatResult, resultJsonText } from '../simulate/report.ts';
 import { action, emit, intOption, progress, progressDone } from './run.ts';
@@ -39,9 +39,10 @@ export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
     .description(
-      'Simulate attacks on a flow: probability of reaching patient harm (exact or Monte Carlo), time to\n' +
-        'compromise, minimal attacks and cut sets, and what each control is worth. Estimates are\n' +
-        'exploitability-weighted, not calibrated probabilities; unknown step probabilities default to 1.',
+      'Simulate attacks on a flow: probability of reaching patient harm (exact or Monte Carlo), time to ' +
+        'compromise, minimal attacks and cut sets, and what each control is worth. Estimates are ' +
+        'exploitability-weighted, not calibrated probabilities; unknown step probabilities default to 1. ' +
+        'See docs/simulation.md.',
     )
     .argument('<flow>', 'Attack Flow file (STIX 2.1 bundle .json or Attack Flow Builder .afb)')
     .option('-p, --params <file>', 'parameters file (YAML or JSON): horizon_days, actions, conditions, controls, control_model')
@@ -79,9 +80,21 @@ export function registerSimulateCommand(program: Command): void {
       result.provenance.flow_file = file;
       result.provenance.flow_format = loaded.format;
       if (opts.params) result.provenance.parameters_file = opts.params;
-      for (const w of loaded.warnings) process.stderr.write(`medflow: ${formatIssue(w, 'warning', file)}\n`);
-      for (const w of result.warnings) process.stderr.write(`medflow: ${formatIssue(w, 'warning', file)}\n`);
+      printWarnings([...loaded.warnings, ...result.warnings], file);
       const name = flowOf(loaded.graph)?.name ?? file;
       emit(opts.json ? resultJsonText(result) : formatResult(result, { title: name, file }), opts.output);
     }));
+}
+
+/** Warnings on standard error, at most five per kind (the JSON document keeps them all). */
+function printWarnings(list: Issue[], file: string): void {
+  const seen = new Map<string, number>();
+  for (const w of list) {
+    const n = (seen.get(w.code) ?? 0) + 1;
+    seen.set(w.code, n);
+    if (n <= 5) process.stderr.write(`medflow: ${formatIssue(w, 'warning', file)}\n`);
+  }
+  for (const [code, n] of seen) {
+    if (n > 5) process.stderr.write(`medflow: ${file}: warning: … and ${n - 5} more [${code}] (all are listed in --json output)\n`);
+  }
 }

@@ -247,7 +247,7 @@ function finish(p: Planned, mc: McOutcome | undefined): SimulationResult {
   if (mc?.harmTimes) {
     const sorted = mc.harmTimes.slice().sort();
     let k = 0;
-    for (let i = 0; i < sorted.length && sorted[i] <= model.horizonDays; i++) k++;
+    for (let i = 0; i < sorted.length && sorted[i] <= model.horizonDays && sorted[i] !== Infinity; i++) k++;
     within = round(k / sorted.length);
     const r = (x: number | null) => (x === null ? null : round(x, 6));
     ttc.p5 = r(percentileOrNull(sorted, 0.05));

@@ -78,7 +78,7 @@ function* driver(jobs: McJobs, plan: SamplingPlan, onProgress?: (done: number, t
       } else {
         const tr = r as Float64Array;
         times.push(tr);
-        for (let i2 = 0; i2 < tr.length; i2++) if (tr[i2] <= tt!.horizon) within++;
+        for (let i2 = 0; i2 < tr.length; i2++) if (tr[i2] <= tt!.horizon && tr[i2] !== Infinity) within++;
       }
     });
     done = target;
@@ -184,12 +184,15 @@ export class WorkerPool implements Executor {
             } else feed(wi);
           };
           const onError = (e: Error) => fail(e);
+          const onExit = (code: number) => fail(new Error(`simulation worker exited (status ${code})`));
           w.ref();
           w.on('message', onMessage);
           w.on('error', onError);
+          w.on('exit', onExit);
           cleanups.push(() => {
             w.off('message', onMessage);
             w.off('error', onError);
+            w.off('exit', onExit);
             w.unref();
           });
         });
