@@ -340,13 +340,13 @@ function finish(p: Planned, mc: McOutcome | undefined): SimulationResult {
 function provenance(p: Planned, structure: Structure | undefined, n: number): Record<string, unknown> {
   const { model } = p;
   const params: Record<string, unknown> = {};
-  for (const a of model.actions) {
+  for (const [ai, a] of model.actions.entries()) {
     params[a.id] = {
       source: describeSource(a.source),
       p_exist: a.pExist,
       ...(a.dist ? { ttc: describeDist(a.dist) } : {}),
       ...(a.band ? { band: a.band } : {}),
-      p_within_horizon: round(p.baseProbs[model.actions.indexOf(a)]),
+      p_effective: round(p.baseProbs[ai]),
     };
   }
   for (const c of model.conditions) params[c.id] = { source: c.source === 'params' ? 'parameters file' : 'default q = 1 (worst case)', q: c.q };
