@@ -77,3 +77,29 @@ export type DifficultyBand = (typeof DIFFICULTY_BANDS)[number];
 export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {
   return typeof v === 'string' && (list as readonly string[]).includes(v);
 }
+
+// ---- Architecture model (issue 5): where components run, how cloud services are consumed, which FDA
+// architecture views exist and how a threat is treated. Controls and RACI (issue 6) read these too.
+
+/** Where a component runs. `cloud` components also name a service model. */
+export const HOSTINGS = ['on-device', 'patient-home', 'hdo-network', 'vendor-network', 'cloud'] as const;
+export type Hosting = (typeof HOSTINGS)[number];
+
+/** Cloud service model: who runs the OS (IaaS: the customer), the platform (PaaS: the provider) or everything (SaaS). */
+export const SERVICE_MODELS = ['iaas', 'paas', 'saas'] as const;
+export type ServiceModel = (typeof SERVICE_MODELS)[number];
+
+/** The architecture views the FDA premarket guidance asks for. */
+export const FDA_VIEWS = ['global-system', 'multi-patient-harm', 'updatability-patchability', 'security-use-case'] as const;
+export type FdaView = (typeof FDA_VIEWS)[number];
+
+/** What kind of data a data asset is. */
+export const DATA_ASSET_TYPES = [
+  'phi', 'telemetry', 'commands', 'alarms', 'firmware', 'software', 'credentials', 'configuration',
+  'ml-model', 'training-data', 'audit-logs', 'backup',
+] as const;
+export type DataAssetType = (typeof DATA_ASSET_TYPES)[number];
+
+/** Playbook treatment strategies for a threat. */
+export const TREATMENT_STRATEGIES = ['eliminate', 'mitigate', 'accept', 'transfer'] as const;
+export type TreatmentStrategy = (typeof TREATMENT_STRATEGIES)[number];
