@@ -151,10 +151,6 @@ const PURPOSE_OF_ASSET: Partial<Record<DataAsset['type'], FlowPurpose>> = {
   backup: 'backup', credentials: 'authentication', telemetry: 'telemetry', 'audit-logs': 'logging', 'training-data': 'ml-training',
 };
 
-export function flowDisplayName(f: DataFlow): string {
-  return f.name ?? `${f.source} → ${f.target}`;
-}
-
 /** Builds the index. The model must be valid (references resolve); dangling ones are skipped defensively. */
 export function buildIndex(model: Architecture): ModelIndex {
   const asset = new Map<string, DataAsset>();
@@ -222,7 +218,7 @@ export function buildIndex(model: Architecture): ModelIndex {
     for (const a of assets) {
       const p = PURPOSE_OF_ASSET[a.type];
       if (p) purposes.add(p);
-      if (a.type === 'phi' && s.perPatient && !t.perPatient) purposes.add('patient-data');
+      if ((a.type === 'phi' || a.type === 'telemetry') && s.perPatient && !t.perPatient) purposes.add('patient-data');
     }
     const network = f.network ?? deriveNetwork(f, s.c, t.c);
     const encryption = f.encryption ?? 'none';
@@ -234,7 +230,7 @@ export function buildIndex(model: Architecture): ModelIndex {
     const authentication = f.authentication ?? 'none';
     const byTarget = f.initiated_by === 'target';
     const n: FlowNode = {
-      kind: 'flow', id: f.id, name: flowDisplayName(f), f, source: s, target: t, assets,
+      kind: 'flow', id: f.id, name: f.name ?? `${s.name} → ${t.name}`, f, source: s, target: t, assets,
       purposes: [...purposes].sort(), network, networkDerived: f.network === undefined,
       authentication, encryption, initiator: byTarget ? t : s, responder: byTarget ? s : t,
       senderAuthentication: !byTarget ? authentication : encryption === 'transport' || encryption === 'end-to-end' ? 'certificate' : 'none',
