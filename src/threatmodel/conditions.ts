@@ -72,7 +72,7 @@ const flowProps: Record<string, PropDef> = {
   id: P<FlowNode>('string', 'flow id', (n) => n.id),
   protocol: P<FlowNode>('enum', 'protocol', (n) => n.f.protocol, PROTOCOLS),
   network: P<FlowNode>('enum', 'network (declared or derived)', (n) => n.network, NETWORKS),
-  authentication: P<FlowNode>('enum', 'how the receiver authenticates the sender (absent = none)', (n) => n.authentication, AUTHENTICATIONS),
+  authentication: P<FlowNode>('enum', 'how the responder authenticates the initiator, i.e. client authentication (absent = none)', (n) => n.authentication, AUTHENTICATIONS),
   sender_authentication: P<FlowNode>('enum', 'how the data sender is authenticated (client auth if it initiates, server TLS if it responds)', (n) => n.senderAuthentication, AUTHENTICATIONS),
   initiated_by: P<FlowNode>('enum', 'which end opens the connection', (n) => n.f.initiated_by ?? 'source', ['source', 'target']),
   mfa: P<FlowNode>('bool', 'human sender proves a second factor', (n) => !!n.f.mfa),
