@@ -2,11 +2,11 @@
 // patient-safety goals, ISO 14971 harm severity, reach, STRIDE, FDA control categories and the
 // MAL difficulty bands. Content files are validated against these lists.
 
-/** What a component is. Used by architectures, flow actions/assets and controls. */
+/** What a component is. Used by architectures, flow actions/assets and controls. `data-store`: an on-premises database, file share or backup appliance. */
 export const COMPONENT_KINDS = [
   'medical-device', 'sensor', 'actuator', 'gateway', 'mobile-app', 'clinician-workstation',
   'cloud-iot-ingestion', 'cloud-storage', 'cloud-compute', 'ml-service', 'digital-twin', 'fhir-server', 'ehr',
-  'vendor-remote-management', 'network-device', 'identity-provider', 'human-actor',
+  'vendor-remote-management', 'network-device', 'identity-provider', 'human-actor', 'pacs', 'data-store',
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
@@ -143,3 +143,28 @@ export const MDS2_SECTIONS = [
   'PLOK', 'RDMP', 'SBOM', 'SAHD', 'SGUD', 'STCF', 'TXCF', 'TXIG', 'RMOT',
 ] as const;
 export type Mds2Section = (typeof MDS2_SECTIONS)[number];
+// ---- Architecture model (issue 5): where components run, how cloud services are consumed, which FDA
+// architecture views exist and how a threat is treated. Controls and RACI (issue 6) read these too.
+
+/** Where a component runs. `cloud` components also name a service model. */
+export const HOSTINGS = ['on-device', 'patient-home', 'hdo-network', 'vendor-network', 'cloud'] as const;
+export type Hosting = (typeof HOSTINGS)[number];
+
+/** Cloud service model: who runs the OS (IaaS: the customer), the platform (PaaS: the provider) or everything (SaaS). */
+export const SERVICE_MODELS = ['iaas', 'paas', 'saas'] as const;
+export type ServiceModel = (typeof SERVICE_MODELS)[number];
+
+/** The architecture views the FDA premarket guidance asks for. */
+export const FDA_VIEWS = ['global-system', 'multi-patient-harm', 'updatability-patchability', 'security-use-case'] as const;
+export type FdaView = (typeof FDA_VIEWS)[number];
+
+/** What kind of data a data asset is. */
+export const DATA_ASSET_TYPES = [
+  'phi', 'telemetry', 'commands', 'alarms', 'firmware', 'software', 'credentials', 'configuration',
+  'ml-model', 'training-data', 'audit-logs', 'backup',
+] as const;
+export type DataAssetType = (typeof DATA_ASSET_TYPES)[number];
+
+/** Playbook treatment strategies for a threat. */
+export const TREATMENT_STRATEGIES = ['eliminate', 'mitigate', 'accept', 'transfer'] as const;
+export type TreatmentStrategy = (typeof TREATMENT_STRATEGIES)[number];
