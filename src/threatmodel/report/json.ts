@@ -1,0 +1,123 @@
+// The JSON threat report: canonical JSON (sorted keys, two-space indent), written as a stream of chunks so a
+// report of 100,000 threats never exists twice in memory. The bytes equal `canonicalJson(report)`.
+import { STRIDE } from '../../vocab/index.ts';
+import { isPlainObject } from '../../util/json.ts';
+import { summarize, type ReportSummary, type ThreatReportInput } from './input.ts';
+
+export const THREAT_REPORT_FORMAT = 'medflow-threat-report/1';
+
+/** The report object (threats are referenced, not copied). */
+export function jsonReport(input: ThreatReportInput, s: ReportSummary = summarize(input)): Record<string, unknown> {
+  const m = input.model;
+  return {
+    format: THREAT_REPORT_FORMAT,
+    architecture: { id: m.id, name: m.name, version: m.version, file: input.file },
+    engine: input.engine,
+    summary: {
+      threats: s.threats,
+      medical: s.medical,
+      by_risk: s.byRisk,
+      by_stride: s.byStride,
+      by_status: s.byStatus,
+      by_severity: s.bySeverity,
+      by_reach: s.byReach,
+      harm_matrix: s.harmMatrix,
+      untriaged: s.untriaged.length,
+      lint_errors: s.lintErrors.length,
+      lint_warnings: s.lintWarnings.length,
+    },
+    views: s.views.map((v) => ({ key: v.key, name: v.name, elements: v.elements, threats: v.threats, by_risk: v.byRisk, untriaged: v.untriaged })),
+    stride_order: STRIDE,
+    threats: input.threats,
+    untriaged: s.untriaged.map((t) => t.id),
+    orphan_tracking: s.orphanTracking.map((o) => ({ key: o.key, ...o.tracking })),
+    lint: { errors: s.lintErrors, warnings: s.lintWarnings },
+  };
+}
+
+const FLUSH = 1 << 16;
+
+/** Appends canonical JSON of `v` (at nesting `depth`) to `out`. */
+function serialize(v: unknown, depth: number, indent: number, out: string[]): void {
+  if (v === null || typeof v !== 'object') {
+    out.push(v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : JSON.stringify(v));
+    return;
+  }
+  const pad = ' '.repeat((depth + 1) * indent);
+  const end = ' '.repeat(depth * indent);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return void out.push('[]');
+    out.push('[\n');
+    for (let i = 0; i < v.length; i++) {
+      out.push(pad);
+      serialize(v[i], depth + 1, indent, out);
+      out.push(i + 1 < v.length ? ',\n' : '\n');
+    }
+    out.push(end + ']');
+    return;
+  }
+  const o = (typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v);
+  if (!isPlainObject(o)) return serialize(o, depth, indent, out);
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined && typeof o[k] !== 'function' && typeof o[k] !== 'symbol').sort();
+  if (keys.length === 0) return void out.push('{}');
+  out.push('{\n');
+  for (let i = 0; i < keys.length; i++) {
+    out.push(pad, JSON.stringify(keys[i]), ': ');
+    serialize(o[keys[i]], depth + 1, indent, out);
+    out.push(i + 1 < keys.length ? ',\n' : '\n');
+  }
+  out.push(end + '}');
+}
+
+/**
+ * Streams canonical JSON: keys sorted at every level, `indent` spaces, trailing newline, undefined object
+ * members left out (arrays turn them into null, as JSON.stringify does). Long arrays (threats, SARIF results)
+ * are written one element at a time and handed out in chunks of about 64 KiB.
+ */
+export function* canonicalJsonChunks(value: unknown, indent = 2): Generator<string> {
+  let parts: string[] = [];
+  let pending = 0;
+  function* flush(force = false): Generator<string> {
+    if (!force && ++pending < 64) return;
+    pending = 0;
+    let size = 0;
+    for (const p of parts) size += p.length;
+    if (force || size >= FLUSH) {
+      yield parts.join('');
+      parts = [];
+    }
+  }
+  function* spine(v: unknown, depth: number): Generator<string> {
+    const pad = ' '.repeat((depth + 1) * indent);
+    const end = ' '.repeat(depth * indent);
+    if (Array.isArray(v) && v.length > 0) {
+      const long = v.length >= 64;
+      parts.push('[\n');
+      for (let i = 0; i < v.length; i++) {
+        parts.push(pad);
+        if (long) serialize(v[i], depth + 1, indent, parts);
+        else yield* spine(v[i], depth + 1);
+        parts.push(i + 1 < v.length ? ',\n' : '\n');
+        if (long) yield* flush();
+      }
+      parts.push(end + ']');
+    } else if (isPlainObject(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+      const keys = Object.keys(v).filter((k) => v[k] !== undefined && typeof v[k] !== 'function' && typeof v[k] !== 'symbol').sort();
+      if (keys.length === 0) return void parts.push('{}');
+      parts.push('{\n');
+      for (let i = 0; i < keys.length; i++) {
+        parts.push(pad, JSON.stringify(keys[i]), ': ');
+        yield* spine(v[keys[i]], depth + 1);
+        parts.push(i + 1 < keys.length ? ',\n' : '\n');
+      }
+      parts.push(end + '}');
+    } else serialize(v, depth, indent, parts);
+  }
+  yield* spine(value, 0);
+  parts.push('\n');
+  yield* flush(true);
+}
+
+export function* renderJsonChunks(input: ThreatReportInput): Generator<string> {
+  yield* canonicalJsonChunks(jsonReport(input));
+}
