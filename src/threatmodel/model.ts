@@ -22,15 +22,15 @@ export type Rating = (typeof RATINGS)[number];
 export const DFD_ROLES = ['process', 'store', 'external'] as const;
 export type DfdRole = (typeof DFD_ROLES)[number];
 
-/** Wire and application protocols a data flow can use. */
+/** Wire and application protocols a data flow can use (`local-ui`: a person at a screen, keyboard or touch panel). */
 export const PROTOCOLS = [
   'https', 'http', 'mqtt', 'amqp', 'coap', 'websocket', 'grpc', 'fhir', 'hl7v2', 'dicom', 'dicomweb',
   'ble', 'nfc', 'proprietary-rf', 'wifi', 'cellular', 'vpn', 'webrtc', 'rtp', 'dds', 'ssh', 'rdp', 'sftp',
-  'smb', 'sql', 'syslog', 'smtp', 'usb', 'serial', 'can', 'ethercat', 'ipc',
+  'smb', 'sql', 'syslog', 'smtp', 'usb', 'serial', 'can', 'ethercat', 'ipc', 'local-ui',
 ] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
-/** How the receiving end of a flow authenticates the sender. `mutual-tls`: both ends present certificates. */
+/** How the responder of a connection authenticates the initiator. `mutual-tls`: both ends present certificates. */
 export const AUTHENTICATIONS = ['none', 'password', 'api-key', 'token', 'certificate', 'mutual-tls'] as const;
 export type Authentication = (typeof AUTHENTICATIONS)[number];
 
@@ -52,7 +52,7 @@ export type Integrity = (typeof INTEGRITIES)[number];
 /** The network a flow travels over; decides the CVSS attack vector. Derived from protocol and hosting when absent. */
 export const NETWORKS = [
   'internet', 'cellular', 'cloud-internal', 'private-link', 'hdo-lan', 'home-lan', 'short-range-wireless',
-  'wired-local', 'device-bus', 'in-process',
+  'wired-local', 'device-bus', 'in-process', 'local-console',
 ] as const;
 export type Network = (typeof NETWORKS)[number];
 
@@ -238,7 +238,15 @@ export interface DataFlow {
   purposes?: FlowPurpose[];
   /** Default derived from protocol and the endpoints' hosting. */
   network?: Network;
-  /** Default none (lint warns when unstated). */
+  /**
+   * Which end opens the connection (default source). A device that polls for firmware or subscribes to
+   * commands is the initiator of a flow whose data goes the other way. Exposure is computed from this.
+   */
+  initiated_by?: 'source' | 'target';
+  /**
+   * How the responder authenticates the initiator (client authentication); default none, and lint warns
+   * when unstated. Server authentication comes with transport or end-to-end encryption.
+   */
   authentication?: Authentication;
   /** A human starts this flow and proves a second factor. */
   mfa?: boolean;
