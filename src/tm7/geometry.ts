@@ -22,13 +22,14 @@ export function curvePolyline(s: Point, h: Point, t: Point, segments = CURVE_SEG
 
 const orient = (p: Point, q: Point, r: Point) => (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
 
-/** True when segments ab and cd cross at a point inside both (touching ends or collinear overlap do not count). */
+/**
+ * True when segments ab and cd cross. A zero orientation counts as positive (symbolic perturbation), so a curve
+ * passing exactly through a vertex of the other is counted once, a touch that turns back is not counted, and
+ * collinear overlap is not a crossing.
+ */
 export function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
-  const o1 = orient(a, b, c);
-  const o2 = orient(a, b, d);
-  const o3 = orient(c, d, a);
-  const o4 = orient(c, d, b);
-  return ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0));
+  const s = (v: number) => v >= 0;
+  return s(orient(a, b, c)) !== s(orient(a, b, d)) && s(orient(c, d, a)) !== s(orient(c, d, b));
 }
 
 interface Box { minX: number; minY: number; maxX: number; maxY: number }

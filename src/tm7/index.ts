@@ -2,15 +2,15 @@
 // CLI reads and writes the files.
 import { stringify } from 'yaml';
 import type { Architecture } from '../threatmodel/model.ts';
-import { convertTm7, type Tm7ImportOptions, type Tm7ImportReport } from './convert.ts';
+import { convertTm7, type Tm7ImportOptions, type Tm7ImportResult } from './convert.ts';
 import { readTm7 } from './read.ts';
 
 export { readTm7 } from './read.ts';
-export { convertTm7, TMT_STATE_STATUS, type Tm7ImportOptions, type Tm7ImportReport, type Tm7ImportResult } from './convert.ts';
+export { convertTm7, applyTmtTriage, TMT_STATE_STATUS, type TriageApplied, type Tm7ImportOptions, type Tm7ImportReport, type Tm7ImportResult } from './convert.ts';
 
-export interface Tm7Import {
-  model: Architecture;
-  report: Tm7ImportReport;
+export interface Tm7Import extends Tm7ImportResult {
+  /** The comment written at the top of `yaml`. */
+  header: string;
   /** The model as YAML, with a header comment naming the source. */
   yaml: string;
 }
@@ -22,17 +22,20 @@ export function architectureYaml(model: Architecture, header?: string): string {
   return comment + body;
 }
 
-/** Imports `.tm7` text. Throws a MedflowError when the text is not a TMT model. */
+/** Imports `.tm7` text. Throws a MedflowError when the text is not a TMT model. Re-render `yaml` with
+ * `architectureYaml` after changing `model` (e.g. with applyTmtTriage). */
 export function importTm7(xml: string, opts: Tm7ImportOptions = {}): Tm7Import {
   const doc = readTm7(xml, opts.file);
-  const { model, report } = convertTm7(doc, opts);
+  const result = convertTm7(doc, opts);
+  const { model, report } = result;
   const c = report.counts;
   const header = [
     `medflow architecture imported from ${report.source.file ?? 'a Microsoft Threat Modeling Tool model'}` +
       `${report.source.tmt_version ? ` (TMT format ${report.source.tmt_version})` : ''}` +
       `${report.source.template ? `, template ${report.source.template}` : ''}.`,
-    `${c.elements} elements, ${c.flows} flows, ${c.boundaries} boundaries, ${c.threats} TMT threats (as threat_tracking entries "tmt.*").`,
+    `${c.elements} elements, ${c.flows} flows, ${c.boundaries} boundaries, ${c.threats} TMT threats` +
+      (opts.threats === false ? ' (left out).' : ' (as threat_tracking entries "tmt.*").'),
     'Kinds, hosting, operators, generic-flow protocols and tm7-* data assets are inferred: review them.',
   ].join('\n');
-  return { model, report, yaml: architectureYaml(model, header) };
+  return { ...result, header, yaml: architectureYaml(model, header) };
 }
