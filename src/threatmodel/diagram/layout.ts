@@ -45,6 +45,8 @@ const VIEW_KEYS: Record<string, 'global_system' | 'multi_patient_harm' | 'updata
   global_system: 'global_system', multi_patient_harm: 'multi_patient_harm', updatability_patchability: 'updatability_patchability',
 };
 
+const VIEW_TITLES = { global_system: 'global system', multi_patient_harm: 'multi-patient harm', updatability_patchability: 'updatability and patchability' };
+
 /** The view names a model offers (for help and error messages). */
 export function viewNames(model: Architecture): string[] {
   const v = model.views ?? {};
@@ -71,7 +73,7 @@ export function diagramModel(model: Architecture, opts: DiagramOptions = {}): Di
       const names = viewNames(model);
       throw new Error(`the model has no view "${opts.view}"${names.length ? ` (it has: ${names.join(', ')})` : ' (it marks no views)'}`);
     }
-    title = `${model.name}: ${'name' in view && typeof view.name === 'string' ? view.name : opts.view.replace(/-/g, ' ')}`;
+    title = `${model.name}: ${'name' in view && typeof view.name === 'string' ? `security use case ${view.name}` : VIEW_TITLES[key!]}`;
     compIds = view.elements === 'all' ? undefined : new Set(view.elements ?? []);
     if (view.flows === 'all') flowIds = undefined;
     else if (view.flows) flowIds = new Set(view.flows);

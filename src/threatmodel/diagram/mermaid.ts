@@ -47,7 +47,7 @@ export function renderMermaidDfd(model: Architecture, opts: DiagramOptions = {})
   const d = diagramModel(model, opts);
   const ids = new Ids();
   const out: string[] = [];
-  out.push(`---\ntitle: "${mermaidText(d.title)}"\n---\n`);
+  out.push(`---\ntitle: ${JSON.stringify(d.title)}\n---\n`);
   out.push(`flowchart ${opts.direction ?? 'LR'}\n`);
   for (const r of d.roots) subgraph(r, d, ids, 1, out);
   for (const c of d.loose) out.push(node(c, d, ids, '  '));
