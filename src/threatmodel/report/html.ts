@@ -6,8 +6,11 @@ import { THREAT_STATUSES, type RiskLevel, type Threat } from '../model.ts';
 import { RISK_ORDER, STRIDE_NAMES, summarize, type ElementEntry, type ThreatReportInput } from './input.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const NEEDS_ESC = /[&<>"']/;
 export function esc(s: string | number | undefined): string {
-  return s === undefined ? '' : String(s).replace(/[&<>"']/g, (c) => ESC[c]);
+  if (s === undefined) return '';
+  const t = String(s);
+  return NEEDS_ESC.test(t) ? t.replace(/[&<>"']/g, (c) => ESC[c]) : t;
 }
 const anchor = (id: string) => `el-${id.replace(/[^a-z0-9_-]/gi, '-')}`;
 

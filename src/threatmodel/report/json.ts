@@ -37,36 +37,33 @@ export function jsonReport(input: ThreatReportInput, s: ReportSummary = summariz
 
 const FLUSH = 1 << 16;
 
-/** Appends canonical JSON of `v` (at nesting `depth`) to `out`. */
-function serialize(v: unknown, depth: number, indent: number, out: string[]): void {
-  if (v === null || typeof v !== 'object') {
-    out.push(v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : JSON.stringify(v));
-    return;
-  }
-  const pad = ' '.repeat((depth + 1) * indent);
-  const end = ' '.repeat(depth * indent);
+/** A copy with object keys sorted at every level (objects whose keys are already in order keep their order). */
+function sortedCopy(v: unknown): unknown {
   if (Array.isArray(v)) {
-    if (v.length === 0) return void out.push('[]');
-    out.push('[\n');
-    for (let i = 0; i < v.length; i++) {
-      out.push(pad);
-      serialize(v[i], depth + 1, indent, out);
-      out.push(i + 1 < v.length ? ',\n' : '\n');
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = sortedCopy(v[i]);
+    return out;
+  }
+  if (v === null || typeof v !== 'object') return v;
+  const keys = Object.keys(v);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
     }
-    out.push(end + ']');
-    return;
   }
-  const o = (typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v);
-  if (!isPlainObject(o)) return serialize(o, depth, indent, out);
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined && typeof o[k] !== 'function' && typeof o[k] !== 'symbol').sort();
-  if (keys.length === 0) return void out.push('{}');
-  out.push('{\n');
-  for (let i = 0; i < keys.length; i++) {
-    out.push(pad, JSON.stringify(keys[i]), ': ');
-    serialize(o[keys[i]], depth + 1, indent, out);
-    out.push(i + 1 < keys.length ? ',\n' : '\n');
+  const o: Record<string, unknown> = {};
+  for (const k of keys) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) o[k] = sortedCopy(x);
   }
-  out.push(end + '}');
+  return o;
+}
+
+/** Appends canonical JSON of `v` (at nesting `depth`) to `out`: native JSON.stringify of a key-sorted copy. */
+function serialize(v: unknown, depth: number, indent: number, out: string[]): void {
+  const text = JSON.stringify(sortedCopy(v), null, indent) ?? 'null';
+  out.push(depth === 0 ? text : text.replace(/\n/g, '\n' + ' '.repeat(depth * indent)));
 }
 
 /**
@@ -101,7 +98,7 @@ export function* canonicalJsonChunks(value: unknown, indent = 2): Generator<stri
         if (long) yield* flush();
       }
       parts.push(end + ']');
-    } else if (isPlainObject(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+    } else if (isPlainObject(v)) {
       const keys = Object.keys(v).filter((k) => v[k] !== undefined && typeof v[k] !== 'function' && typeof v[k] !== 'symbol').sort();
       if (keys.length === 0) return void parts.push('{}');
       parts.push('{\n');
