@@ -222,9 +222,17 @@ function makeThreat(
   for (const c of bound.component) reach = maxReach(reach, reachOfPatients(c.patients, c.perPatient, thresholds));
   if (rule.reach?.min) reach = maxReach(reach, rule.reach.min);
 
-  // Harm: the bound assets, else the assets on bound flows, else the element's own; filtered by type.
-  let harmAssets: DataAsset[] = bound.asset.size > 0 ? [...bound.asset]
-    : bound.flow.size > 0 ? [...new Set([...bound.flow].flatMap((f) => f.assets))] : defaultAssets;
+  // Harm: the element's own assets by default; or those bound with `as` (assets, the assets of bound flows,
+  // what bound components handle); or a flow's target's or source's; then filtered by type.
+  let harmAssets: DataAsset[] = defaultAssets;
+  const of = rule.harm?.of ?? 'element';
+  if (of === 'bound') {
+    harmAssets = [...new Set([...bound.asset, ...[...bound.flow].flatMap((f) => f.assets), ...[...bound.component].flatMap((c) => c.handles)])];
+  } else if (n.kind === 'flow' && (of === 'target' || of === 'source')) {
+    const end = of === 'target' ? n.target : n.source;
+    harmAssets = end.handles;
+    safetyCritical = !!end.c.safety_critical;
+  }
   if (rule.harm?.assets) {
     const types = new Set(rule.harm.assets);
     harmAssets = harmAssets.filter((a) => types.has(a.type));

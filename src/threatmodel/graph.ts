@@ -101,7 +101,7 @@ const PER_PATIENT_KINDS: ReadonlySet<ComponentKind> = new Set(['medical-device',
 export function defaultRole(c: Component): DfdRole {
   if (c.dfd_role) return c.dfd_role;
   if (c.kind === 'human-actor') return 'external';
-  if (c.kind === 'cloud-storage') return 'store';
+  if (c.kind === 'cloud-storage' || c.kind === 'pacs' || c.kind === 'data-store') return 'store';
   return 'process';
 }
 
@@ -150,10 +150,6 @@ const PURPOSE_OF_ASSET: Partial<Record<DataAsset['type'], FlowPurpose>> = {
   commands: 'command', configuration: 'configuration', firmware: 'update', software: 'update', alarms: 'alarm',
   backup: 'backup', credentials: 'authentication', telemetry: 'telemetry', 'audit-logs': 'logging', 'training-data': 'ml-training',
 };
-
-export function flowDisplayName(f: DataFlow): string {
-  return f.name ?? `${f.source} → ${f.target}`;
-}
 
 /** Builds the index. The model must be valid (references resolve); dangling ones are skipped defensively. */
 export function buildIndex(model: Architecture): ModelIndex {
@@ -222,7 +218,7 @@ export function buildIndex(model: Architecture): ModelIndex {
     for (const a of assets) {
       const p = PURPOSE_OF_ASSET[a.type];
       if (p) purposes.add(p);
-      if (a.type === 'phi' && s.perPatient && !t.perPatient) purposes.add('patient-data');
+      if ((a.type === 'phi' || a.type === 'telemetry') && s.perPatient && !t.perPatient) purposes.add('patient-data');
     }
     const network = f.network ?? deriveNetwork(f, s.c, t.c);
     const encryption = f.encryption ?? 'none';
@@ -234,7 +230,7 @@ export function buildIndex(model: Architecture): ModelIndex {
     const authentication = f.authentication ?? 'none';
     const byTarget = f.initiated_by === 'target';
     const n: FlowNode = {
-      kind: 'flow', id: f.id, name: flowDisplayName(f), f, source: s, target: t, assets,
+      kind: 'flow', id: f.id, name: f.name ?? `${s.name} → ${t.name}`, f, source: s, target: t, assets,
       purposes: [...purposes].sort(), network, networkDerived: f.network === undefined,
       authentication, encryption, initiator: byTarget ? t : s, responder: byTarget ? s : t,
       senderAuthentication: !byTarget ? authentication : encryption === 'transport' || encryption === 'end-to-end' ? 'certificate' : 'none',
@@ -311,7 +307,8 @@ const LEAF_KINDS: ReadonlySet<ComponentKind> = new Set(['human-actor', 'clinicia
  * Patients depending on each component. Per-patient components count their own instances. Shared components
  * that are joined by flows form a cluster (a compromise of one reaches the others' data and commands), and
  * every member counts the per-patient instances attached to the cluster. Workstations and people use the
- * cluster without joining it. A declared `patients` always wins. Linear time (union-find).
+ * cluster without joining it (and count one patient for each per-patient device they touch directly).
+ * A declared `patients` always wins for its component and raises its cluster's count. Linear time (union-find).
  */
 function countPatients(components: ComponentNode[], flows: FlowNode[]): void {
   const index = new Map<ComponentNode, number>(components.map((c, i) => [c, i]));
@@ -350,24 +347,32 @@ function countPatients(components: ComponentNode[], flows: FlowNode[]): void {
     for (const d of set) sum += d.instances;
     clusterPatients.set(root, sum);
   }
+  // A declared count on a cluster member speaks for the cluster (e.g. an imaging service with no per-patient devices).
+  for (const c of components) {
+    if (c.c.patients === undefined || !bridges(c)) continue;
+    const root = find(index.get(c)!);
+    clusterPatients.set(root, Math.max(clusterPatients.get(root) ?? 0, c.c.patients));
+  }
   for (const c of components) {
     if (c.c.patients !== undefined) c.patients = c.c.patients;
     else if (c.perPatient) c.patients = c.instances;
     else if (bridges(c)) c.patients = clusterPatients.get(find(index.get(c)!)) ?? 0;
-    else {
-      // A leaf (workstation, person): the largest cluster it uses, or the per-patient components it touches.
-      let best = 0;
-      let direct = 0;
-      const seen = new Set<ComponentNode>();
-      for (const f of [...c.incoming, ...c.outgoing]) {
-        const o = f.source === c ? f.target : f.source;
-        if (seen.has(o)) continue;
-        seen.add(o);
-        if (o.perPatient) direct += o.instances;
-        else if (bridges(o)) best = Math.max(best, clusterPatients.get(find(index.get(o)!)) ?? 0);
-      }
-      c.patients = Math.max(best, direct);
+  }
+  for (const c of components) {
+    if (c.c.patients !== undefined || c.perPatient || bridges(c)) continue;
+    // A leaf (workstation, person): the most patients behind a shared component it uses, or the
+    // per-patient devices it touches directly (one patient each: it uses one device at a time).
+    let best = 0;
+    let direct = 0;
+    const seen = new Set<ComponentNode>();
+    for (const f of [...c.incoming, ...c.outgoing]) {
+      const o = f.source === c ? f.target : f.source;
+      if (seen.has(o)) continue;
+      seen.add(o);
+      if (o.perPatient) direct += 1;
+      else if (bridges(o)) best = Math.max(best, o.patients);
     }
+    c.patients = Math.max(best, direct);
   }
 }
 

@@ -82,7 +82,7 @@ function schemaValidator(): ValidateFunction {
   if (!validator) {
     const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
     const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
-    const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: true, strict: true });
+    const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: true, strict: true, verbose: true });
     (addFormats as unknown as (a: unknown) => void)(ajv);
     validator = ajv.compile(architectureSchema());
   }
@@ -364,7 +364,7 @@ export function parseArchitectureText(text: string, file?: string, json = false)
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const at = e.linePos ? `${e.linePos[0].line}:${e.linePos[0].col}` : undefined;
-    throw new MedflowError(`invalid YAML: ${e.message.split('\n')[0]}`, { file, at });
+    throw new MedflowError(`invalid YAML: ${e.message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '')}`, { file, at });
   }
   let data: unknown;
   try {

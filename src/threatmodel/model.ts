@@ -173,7 +173,7 @@ export interface Component {
   /** Its failure or compromise can directly harm a patient. */
   safety_critical?: boolean;
   clinical_functions?: ClinicalFunction[];
-  /** DFD role; default from kind (human-actor → external, cloud-storage → store, else process). */
+  /** DFD role; default from kind (human-actor → external; cloud-storage, pacs, data-store → store; else process). */
   dfd_role?: DfdRole;
   /** How many deployed copies this element stands for (e.g. 5000 pumps). Default 1. */
   instances?: number;

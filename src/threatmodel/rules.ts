@@ -32,7 +32,15 @@ export interface RuleSource {
   when: unknown;
   techniques: string[];
   fda_categories?: FdaCategory[];
-  harm?: { via?: ('confidentiality' | 'integrity' | 'availability')[]; assets?: DataAsset['type'][]; min?: HarmSeverity; max?: HarmSeverity; safety_floor?: boolean };
+  harm?: {
+    via?: ('confidentiality' | 'integrity' | 'availability')[];
+    /** Whose assets set the severity: the element's (default), those bound with `as`, or a flow's target's or source's. */
+    of?: 'element' | 'bound' | 'target' | 'source';
+    assets?: DataAsset['type'][];
+    min?: HarmSeverity;
+    max?: HarmSeverity;
+    safety_floor?: boolean;
+  };
   reach?: { min?: Reach };
   exploitability?: { av?: AttackVector; ac?: AttackComplexity; pr?: PrivilegesRequired; ui?: UserInteraction };
   explanation: string;
@@ -74,6 +82,7 @@ const RULE_SCHEMA = {
       additionalProperties: false,
       properties: {
         via: { type: 'array', items: { enum: ['confidentiality', 'integrity', 'availability'] }, minItems: 1, uniqueItems: true },
+        of: { enum: ['element', 'bound', 'target', 'source'] },
         assets: { type: 'array', items: { enum: [...DATA_ASSET_TYPES] }, minItems: 1, uniqueItems: true },
         min: { enum: [...HARM_SEVERITIES] },
         max: { enum: [...HARM_SEVERITIES] },
@@ -207,9 +216,13 @@ export function compileRule(src: unknown, file: string, index: number): Compiled
     if (fact.revoked || fact.deprecated) throw new MedflowError(`techniques: "${t}" (${fact.name}) is ${fact.revoked ? 'revoked' : 'deprecated'}`, { file, at });
   }
   if (r.roles && r.applies_to !== 'component') throw new MedflowError('roles: only component rules take DFD roles', { file, at });
+  if ((r.harm?.of === 'target' || r.harm?.of === 'source') && r.applies_to !== 'flow') {
+    throw new MedflowError(`harm.of: "${r.harm.of}" applies to flow rules only`, { file, at });
+  }
   const bindings: Bindings = new Map();
   try {
     const test = compileCondition(r.when, r.applies_to, 'when', bindings);
+    if (r.harm?.of === 'bound' && bindings.size === 0) throw new ConditionError('harm.of is "bound" but the condition binds nothing (use "as:")', 'harm.of');
     const expl = compileTemplate(r.explanation, r.applies_to, bindings, 'explanation');
     return { ...r, file, test, bindings, render: expl, roleSet: r.roles ? new Set(r.roles) : undefined };
   } catch (e) {

@@ -2,11 +2,11 @@
 // patient-safety goals, ISO 14971 harm severity, reach, STRIDE, FDA control categories and the
 // MAL difficulty bands. Content files are validated against these lists.
 
-/** What a component is. Used by architectures, flow actions/assets and controls. */
+/** What a component is. Used by architectures, flow actions/assets and controls. `data-store`: an on-premises database, file share or backup appliance. */
 export const COMPONENT_KINDS = [
   'medical-device', 'sensor', 'actuator', 'gateway', 'mobile-app', 'clinician-workstation',
   'cloud-iot-ingestion', 'cloud-storage', 'cloud-compute', 'ml-service', 'digital-twin', 'fhir-server', 'ehr',
-  'vendor-remote-management', 'network-device', 'identity-provider', 'human-actor',
+  'vendor-remote-management', 'network-device', 'identity-provider', 'human-actor', 'pacs', 'data-store',
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
