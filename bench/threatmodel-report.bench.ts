@@ -3,7 +3,8 @@
 // plus Markdown, SARIF and the DOT diagram; medians, and the growth factor between the two sizes (10 = linear).
 // Also the CSA Telesurgery .tm7 import when the shared corpus is present.
 // Only types from run.ts: importing its values would re-enter the runner while it awaits this module.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, Measurement } from './run.ts';
@@ -34,10 +35,15 @@ function timeRuns(fn: () => unknown, repeats: number): number[] {
   return out;
 }
 
-/** Bytes written when the chunks are consumed one by one (as the CLI streams them to a file). */
+/** Writes the chunks to /dev/null one by one (UTF-8 encoding and the write included), returning the bytes. */
 function drain(chunks: Iterable<string>): number {
+  const fd = openSync(devNull, 'w');
   let n = 0;
-  for (const c of chunks) n += c.length;
+  try {
+    for (const c of chunks) n += writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
   return n;
 }
 

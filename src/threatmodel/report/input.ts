@@ -214,7 +214,8 @@ export function summarize(input: ThreatReportInput): ReportSummary {
 
 /** Output chunks joined into one string. */
 export function joinChunks(chunks: Iterable<string>): string {
-  const parts: string[] = [];
-  for (const c of chunks) parts.push(c);
-  return parts.join('');
+  // concatenation builds a rope that is flattened once; Array.join of many chunks is several times slower
+  let s = '';
+  for (const c of chunks) s += c;
+  return s;
 }

@@ -60,59 +60,55 @@ function sortedCopy(v: unknown): unknown {
   return o;
 }
 
-/** Appends canonical JSON of `v` (at nesting `depth`) to `out`: native JSON.stringify of a key-sorted copy. */
-function serialize(v: unknown, depth: number, indent: number, out: string[]): void {
+/** Canonical JSON of `v` at nesting `depth`: native JSON.stringify of a key-sorted copy, re-indented. */
+function serialize(v: unknown, depth: number, indent: number): string {
   const text = JSON.stringify(sortedCopy(v), null, indent) ?? 'null';
-  out.push(depth === 0 ? text : text.replace(/\n/g, '\n' + ' '.repeat(depth * indent)));
+  return depth === 0 ? text : text.replaceAll('\n', '\n' + ' '.repeat(depth * indent));
 }
 
 /**
  * Streams canonical JSON: keys sorted at every level, `indent` spaces, trailing newline, undefined object
- * members left out (arrays turn them into null, as JSON.stringify does). Long arrays (threats, SARIF results)
- * are written one element at a time and handed out in chunks of about 64 KiB.
+ * members left out (arrays turn them into null, as JSON.stringify does): the bytes of `canonicalJson(value)`.
+ * Long arrays (threats, SARIF results) are written one element at a time and handed out in chunks of about
+ * 64 KiB, so writing can start at once and memory stays flat.
  */
 export function* canonicalJsonChunks(value: unknown, indent = 2): Generator<string> {
-  let parts: string[] = [];
-  let pending = 0;
-  function* flush(force = false): Generator<string> {
-    if (!force && ++pending < 64) return;
-    pending = 0;
-    let size = 0;
-    for (const p of parts) size += p.length;
-    if (force || size >= FLUSH) {
-      yield parts.join('');
-      parts = [];
-    }
-  }
+  // string concatenation (ropes) is much faster here than collecting parts and joining them
+  let buf = '';
   function* spine(v: unknown, depth: number): Generator<string> {
     const pad = ' '.repeat((depth + 1) * indent);
     const end = ' '.repeat(depth * indent);
     if (Array.isArray(v) && v.length > 0) {
       const long = v.length >= 64;
-      parts.push('[\n');
+      buf += '[\n';
       for (let i = 0; i < v.length; i++) {
-        parts.push(pad);
-        if (long) serialize(v[i], depth + 1, indent, parts);
+        buf += pad;
+        if (long) buf += serialize(v[i], depth + 1, indent);
         else yield* spine(v[i], depth + 1);
-        parts.push(i + 1 < v.length ? ',\n' : '\n');
-        if (long) yield* flush();
+        buf += i + 1 < v.length ? ',\n' : '\n';
+        if (buf.length >= FLUSH) {
+          yield buf;
+          buf = '';
+        }
       }
-      parts.push(end + ']');
+      buf += end + ']';
     } else if (isPlainObject(v)) {
       const keys = Object.keys(v).filter((k) => v[k] !== undefined && typeof v[k] !== 'function' && typeof v[k] !== 'symbol').sort();
-      if (keys.length === 0) return void parts.push('{}');
-      parts.push('{\n');
-      for (let i = 0; i < keys.length; i++) {
-        parts.push(pad, JSON.stringify(keys[i]), ': ');
-        yield* spine(v[keys[i]], depth + 1);
-        parts.push(i + 1 < keys.length ? ',\n' : '\n');
+      if (keys.length === 0) {
+        buf += '{}';
+        return;
       }
-      parts.push(end + '}');
-    } else serialize(v, depth, indent, parts);
+      buf += '{\n';
+      for (let i = 0; i < keys.length; i++) {
+        buf += pad + JSON.stringify(keys[i]) + ': ';
+        yield* spine(v[keys[i]], depth + 1);
+        buf += i + 1 < keys.length ? ',\n' : '\n';
+      }
+      buf += end + '}';
+    } else buf += serialize(v, depth, indent);
   }
   yield* spine(value, 0);
-  parts.push('\n');
-  yield* flush(true);
+  yield buf + '\n';
 }
 
 export function* renderJsonChunks(input: ThreatReportInput): Generator<string> {
