@@ -39,7 +39,6 @@ const maxHarm = (a: DataAsset) => {
   for (const k of ['confidentiality', 'integrity', 'availability'] as const) best = Math.max(best, HARM_SEVERITIES.indexOf(harmOf(a, k)));
   return HARM_SEVERITIES[best];
 };
-const uniq = <T>(xs: T[]) => [...new Set(xs)];
 
 const P = <N>(type: PropDef['type'], doc: string, get: (n: N) => unknown, values?: readonly string[], ordinal = false): PropDef =>
   ({ type, doc, get: get as (n: never) => unknown, values, ordinal });
@@ -61,7 +60,7 @@ const componentProps: Record<string, PropDef> = {
   internet_facing: P<ComponentNode>('bool', 'reachable from the internet (declared or derived)', (n) => n.internetFacing),
   multi_tenant: P<ComponentNode>('bool', 'shared by several tenants', (n) => !!n.c.multi_tenant),
   exposure: P<ComponentNode>('enum', 'most exposed attack vector reaching it (P < L < A < N)', (n) => n.exposure, AV_SCALE, true),
-  boundary_types: P<ComponentNode>('list', 'types of its enclosing boundaries', (n) => n.chain.map((b) => b.b.type), BOUNDARY_TYPES),
+  boundary_types: P<ComponentNode>('list', 'types of its enclosing boundaries', (n) => n.boundaryTypes, BOUNDARY_TYPES),
   in_boundary: P<ComponentNode>('bool', 'inside at least one trust boundary', (n) => n.chain.length > 0),
   tags: P<ComponentNode>('list', 'tags', (n) => n.c.tags ?? []),
 };
@@ -73,7 +72,7 @@ const flowProps: Record<string, PropDef> = {
   id: P<FlowNode>('string', 'flow id', (n) => n.id),
   protocol: P<FlowNode>('enum', 'protocol', (n) => n.f.protocol, PROTOCOLS),
   network: P<FlowNode>('enum', 'network (declared or derived)', (n) => n.network, NETWORKS),
-  authentication: P<FlowNode>('enum', 'how the receiver authenticates the sender (absent = none)', (n) => n.authentication, AUTHENTICATIONS),
+  authentication: P<FlowNode>('enum', 'how the responder authenticates the initiator, i.e. client authentication (absent = none)', (n) => n.authentication, AUTHENTICATIONS),
   sender_authentication: P<FlowNode>('enum', 'how the data sender is authenticated (client auth if it initiates, server TLS if it responds)', (n) => n.senderAuthentication, AUTHENTICATIONS),
   initiated_by: P<FlowNode>('enum', 'which end opens the connection', (n) => n.f.initiated_by ?? 'source', ['source', 'target']),
   mfa: P<FlowNode>('bool', 'human sender proves a second factor', (n) => !!n.f.mfa),
@@ -85,9 +84,9 @@ const flowProps: Record<string, PropDef> = {
   bidirectional: P<FlowNode>('bool', 'bidirectional', (n) => !!n.f.bidirectional),
   purposes: P<FlowNode>('list', 'purposes (declared and inferred from assets)', (n) => n.purposes, FLOW_PURPOSES),
   crosses_boundary: P<FlowNode>('bool', 'enters or leaves at least one trust boundary', (n) => n.crossed.length > 0),
-  crossed_types: P<FlowNode>('list', 'types of the boundaries crossed', (n) => n.crossed.map((b) => b.b.type), BOUNDARY_TYPES),
+  crossed_types: P<FlowNode>('list', 'types of the boundaries crossed', (n) => n.crossedTypes, BOUNDARY_TYPES),
   attack_vector: P<FlowNode>('enum', 'attack vector of its network (P < L < A < N)', (n) => n.av, AV_SCALE, true),
-  asset_types: P<FlowNode>('list', 'types of the assets carried', (n) => uniq(n.assets.map((a) => a.type)), DATA_ASSET_TYPES),
+  asset_types: P<FlowNode>('list', 'types of the assets carried', (n) => n.assetTypes, DATA_ASSET_TYPES),
   tags: P<FlowNode>('list', 'tags', (n) => n.f.tags ?? []),
 };
 
@@ -122,22 +121,22 @@ export const RELATIONS: Record<SubjectType, Record<string, RelDef>> = {
   component: {
     incoming: R<ComponentNode>('flow', 'flows it receives', (n) => n.incoming),
     outgoing: R<ComponentNode>('flow', 'flows it sends', (n) => n.outgoing),
-    flows: R<ComponentNode>('flow', 'flows in either direction', (n) => [...n.incoming, ...n.outgoing]),
+    flows: R<ComponentNode>('flow', 'flows in either direction', (n) => n.flows),
     accepts: R<ComponentNode>('flow', 'flows whose connection it accepts (it is the responder)', (n) => n.accepts),
     opens: R<ComponentNode>('flow', 'flows whose connection it opens (it is the initiator)', (n) => n.opens),
-    sources: R<ComponentNode>('component', 'components sending to it', (n) => n.incoming.map((f) => f.source)),
-    targets: R<ComponentNode>('component', 'components it sends to', (n) => n.outgoing.map((f) => f.target)),
-    neighbours: R<ComponentNode>('component', 'components joined to it by a flow', (n) => [...n.incoming.map((f) => f.source), ...n.outgoing.map((f) => f.target)]),
+    sources: R<ComponentNode>('component', 'components sending to it', (n) => n.sources),
+    targets: R<ComponentNode>('component', 'components it sends to', (n) => n.targets),
+    neighbours: R<ComponentNode>('component', 'components joined to it by a flow', (n) => n.neighbours),
     stores: R<ComponentNode>('asset', 'assets stored at rest', (n) => n.stores),
     handles: R<ComponentNode>('asset', 'assets stored, processed or carried by its flows', (n) => n.handles),
     within: R<ComponentNode>('boundary', 'enclosing boundaries', (n) => n.chain),
   },
   flow: {
-    source: R<FlowNode>('component', 'the sender', (n) => [n.source]),
-    target: R<FlowNode>('component', 'the receiver', (n) => [n.target]),
-    endpoints: R<FlowNode>('component', 'sender and receiver', (n) => [n.source, n.target]),
-    initiator: R<FlowNode>('component', 'the end that opens the connection', (n) => [n.initiator]),
-    responder: R<FlowNode>('component', 'the end that accepts the connection', (n) => [n.responder]),
+    source: R<FlowNode>('component', 'the sender', (n) => n.sourceList),
+    target: R<FlowNode>('component', 'the receiver', (n) => n.targetList),
+    endpoints: R<FlowNode>('component', 'sender and receiver', (n) => n.endpoints),
+    initiator: R<FlowNode>('component', 'the end that opens the connection', (n) => (n.initiator === n.source ? n.sourceList : n.targetList)),
+    responder: R<FlowNode>('component', 'the end that accepts the connection', (n) => (n.responder === n.target ? n.targetList : n.sourceList)),
     carries: R<FlowNode>('asset', 'assets carried', (n) => n.assets),
     crosses: R<FlowNode>('boundary', 'boundaries entered or left', (n) => n.crossed),
   },

@@ -12,6 +12,8 @@ import { defaultRiskMatrix, exploitability, maxSeverity, minSeverity, riskLevel,
 
 export const ENGINE_VERSION = '1.0.0';
 
+const NONE: never[] = [];
+
 /** Library attack flows by technique id (a parent id also finds flows using its sub-techniques). */
 export type FlowIndex = ReadonlyMap<string, readonly string[]>;
 
@@ -162,6 +164,12 @@ export function evaluate(modelOrIndex: Architecture | ModelIndex, opts: Evaluate
   };
 }
 
+function sortIds(xs: Iterable<{ id: string }>): string[] {
+  const out = new Set<string>();
+  for (const x of xs) out.add(x.id);
+  return [...out].sort();
+}
+
 function linkFlows(techniques: readonly string[], index: FlowIndex): string[] {
   if (index.size === 0) return [];
   const out = new Set<string>();
@@ -175,7 +183,7 @@ function makeThreat(
 ): Threat {
   // What the condition bound, by type.
   const bound = { component: new Set<ComponentNode>(), flow: new Set<FlowNode>(), boundary: new Set<BoundaryNode>(), asset: new Set<DataAsset>() };
-  for (const [, xs] of ctx.trail) for (const x of xs) (bound[subjectOf(x)] as Set<AnyNode>).add(x);
+  for (let i = 0; i < ctx.trail.length; i++) for (const x of ctx.trail[i][1]) (bound[subjectOf(x)] as Set<AnyNode>).add(x);
 
   const comps = new Set<ComponentNode>(bound.component);
   const flows = new Set<FlowNode>(bound.flow);
@@ -195,7 +203,7 @@ function makeThreat(
     safetyCritical = !!n.target.c.safety_critical;
     av = n.av;
     pr = n.senderAuthentication === 'none' ? 'N' : 'L';
-    basis = `${n.f.protocol} over ${n.network}${n.networkDerived ? ' (derived from protocol and hosting)' : ''}`;
+    basis = n.avBasis;
     reach = maxReach(reachOfPatients(n.source.patients, n.source.perPatient, thresholds), reachOfPatients(n.target.patients, n.target.perPatient, thresholds));
   } else if (n.kind === 'component') {
     comps.add(n);
@@ -234,8 +242,8 @@ function makeThreat(
     safetyCritical = !!end.c.safety_critical;
   }
   if (rule.harm?.assets) {
-    const types = new Set(rule.harm.assets);
-    harmAssets = harmAssets.filter((a) => types.has(a.type));
+    const types = rule.harm.assets as readonly string[];
+    harmAssets = harmAssets.filter((a) => types.includes(a.type));
   }
   const dims = rule.harm?.via ?? STRIDE_DIMENSIONS[rule.stride];
   let severity: HarmSeverity = 'negligible';
@@ -276,7 +284,6 @@ function makeThreat(
   const elementName = n.kind === 'flow' ? `${n.source.name} → ${n.target.name}${n.f.name ? `: ${n.f.name}` : ''}` : n.name;
   const assetIds = new Set<string>(harmAssets.map((a) => a.id));
   for (const a of bound.asset) assetIds.add(a.id);
-  const sortIds = (xs: Iterable<{ id: string }>) => [...new Set([...xs].map((x) => x.id))].sort();
   return {
     id: `${rule.id}@${n.id}`,
     rule: rule.id,
@@ -287,15 +294,15 @@ function makeThreat(
     stride: rule.stride,
     medical: !!rule.medical,
     description: rule.render(n as AnyNode, ctx),
-    mitigation: rule.mitigation.replace(/\s+/g, ' ').trim(),
-    techniques: [...rule.techniques],
+    mitigation: rule.mitigationText,
+    techniques: rule.techniques,
     flows: libraryFlows,
-    fda_categories: [...(rule.fda_categories ?? [])],
+    fda_categories: rule.fda_categories ?? NONE,
     involved: { components: sortIds(comps), flows: sortIds(flows), assets: [...assetIds].sort(), boundaries: sortIds(bounds) },
     harm: { severity, reach, assets: [...drivers].sort(), basis: harmBasis },
     exploitability: ex,
     risk: { level: riskLevel(severity, reach, ex.level, matrix), matrix: `${matrix.id}@${matrix.version}` },
-    views: [...n.views].sort(),
+    views: n.views,
     status: tr ? tr.status : 'untriaged',
     ...(tr ? { tracking: tr } : {}),
   };

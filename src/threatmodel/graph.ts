@@ -26,6 +26,12 @@ export interface ComponentNode {
   accepts: FlowNode[];
   /** Flows whose connection this component opens (it is the initiator). */
   opens: FlowNode[];
+  /** Precomputed for the rule engine (no allocation while rules run). */
+  flows: FlowNode[];
+  sources: ComponentNode[];
+  targets: ComponentNode[];
+  neighbours: ComponentNode[];
+  boundaryTypes: string[];
   /** Enclosing boundaries, innermost first. */
   chain: BoundaryNode[];
   security: ComponentSecurity;
@@ -61,7 +67,15 @@ export interface FlowNode {
   integrity: Integrity;
   /** Boundaries entered or left (symmetric difference of the endpoints' chains). */
   crossed: BoundaryNode[];
+  crossedTypes: string[];
+  assetTypes: string[];
+  endpoints: ComponentNode[];
+  /** One-element lists of each end (relations return lists). */
+  sourceList: ComponentNode[];
+  targetList: ComponentNode[];
   av: AttackVector;
+  /** Why this attack vector, for reports. */
+  avBasis: string;
   views: string[];
   order: number;
 }
@@ -160,6 +174,7 @@ export function buildIndex(model: Architecture): ModelIndex {
     const n: ComponentNode = {
       kind: 'component', id: c.id, name: c.name, c, role: defaultRole(c), inScope: c.in_scope !== false,
       perPatient: isPerPatient(c), instances: c.instances ?? 1, patients: 0, incoming: [], outgoing: [], accepts: [], opens: [], chain: [],
+      flows: [], sources: [], targets: [], neighbours: [], boundaryTypes: [],
       security: c.security ?? {}, stores: [], handles: [], exposure: 'P', exposureBasis: '', internetFacing: !!c.internet_facing,
       views: [], order,
     };
@@ -236,6 +251,8 @@ export function buildIndex(model: Architecture): ModelIndex {
       senderAuthentication: !byTarget ? authentication : encryption === 'transport' || encryption === 'end-to-end' ? 'certificate' : 'none',
       integrity: integrityRank(implied) > integrityRank(declared) ? implied : declared,
       crossed, av: AV_OF_NETWORK[network], views: [], order,
+      crossedTypes: crossed.map((b) => b.b.type), assetTypes: [...new Set(assets.map((a) => a.type))], endpoints: [s, t], sourceList: [s], targetList: [t],
+      avBasis: `${f.protocol} over ${network}${f.network === undefined ? ' (derived from protocol and hosting)' : ''}`,
     };
     flows.push(n);
     flow.set(f.id, n);
@@ -248,6 +265,11 @@ export function buildIndex(model: Architecture): ModelIndex {
 
   // Assets handled, exposure, patients.
   for (const c of components) {
+    c.flows = [...c.incoming, ...c.outgoing];
+    c.sources = [...new Set(c.incoming.map((f) => f.source))];
+    c.targets = [...new Set(c.outgoing.map((f) => f.target))];
+    c.neighbours = [...new Set([...c.sources, ...c.targets])];
+    c.boundaryTypes = c.chain.map((b) => b.b.type);
     const seen = new Set<string>();
     const add = (a: DataAsset | undefined) => {
       if (a && !seen.has(a.id)) {
@@ -292,6 +314,7 @@ export function buildIndex(model: Architecture): ModelIndex {
   mark('multi-patient-harm', v.multi_patient_harm);
   mark('updatability-patchability', v.updatability_patchability);
   for (const u of v.security_use_cases ?? []) mark(`security-use-case:${u.id}`, u);
+  for (const n of [...components, ...flows, ...boundaries]) n.views = [...new Set(n.views)].sort();
 
   const element = new Map<string, ElementNode>();
   for (const n of components) element.set(n.id, n);

@@ -4,7 +4,6 @@
 // stated flow security, and the FDA architecture views complete.
 import type { Stride } from '../vocab/index.ts';
 import type { Issue } from '../util/issue.ts';
-import { sortIssues } from '../util/issue.ts';
 import { buildIndex, type ModelIndex } from './graph.ts';
 import { HIGH_VALUE_FLOWS, type Architecture, type Threat } from './model.ts';
 import { evaluate, type EvaluateOptions, type ThreatModelResult } from './engine.ts';
@@ -19,6 +18,13 @@ export interface LintResult {
   high_value_flows: { id: string; name: string; flows: string[]; untriaged: number; exempt?: string }[];
   untriaged: string[];
   summary: { threats: number; triaged: number; untriaged: number; errors: number; warnings: number };
+}
+
+/** Same order as util/issue sortIssues (object, property, code, message), with each key built once. */
+function sortIssues(list: Issue[]): Issue[] {
+  const keyed = list.map((i) => ({ i, k: `${i.object ?? ''}\u0000${i.property ?? ''}\u0000${i.code}\u0000${i.message}` }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.i);
 }
 
 const TRIAGE_REQUIRES: Record<string, string> = { accepted: 'accept', transferred: 'transfer', eliminated: 'eliminate', mitigated: 'mitigate' };
@@ -63,10 +69,11 @@ export function lintModel(model: Architecture, opts: EvaluateOptions & { result?
   for (const f of ix.flows) checkCoverage(f.id, 'flow', 'flow', STRIDE_PER_ELEMENT.flow, examined('flow'));
 
   // 2. Triage: every threat has a tracking entry or is listed as untriaged.
-  const untriaged = result.threats.filter((t) => t.status === 'untriaged').map((t) => t.id);
-  for (const id of untriaged) {
-    const t = result.threats.find((x) => x.id === id)!;
-    warn('untriaged', `untriaged ${t.risk.level}-risk threat: ${t.title} (${t.element_name})`, id);
+  const untriaged: string[] = [];
+  for (const t of result.threats) {
+    if (t.status !== 'untriaged') continue;
+    untriaged.push(t.id);
+    warn('untriaged', `untriaged ${t.risk.level}-risk threat: ${t.title} (${t.element_name})`, t.id);
   }
 
   // 3. Tracking entries: consistent, justified, pointing at threats that exist.

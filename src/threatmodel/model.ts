@@ -372,6 +372,7 @@ export interface Exploitability {
   basis: string;
 }
 
+/** A threat the rule engine found. Treat as read-only: list fields may be shared with the rule and the index. */
 export interface Threat {
   /** Stable id: `rule@element`. */
   id: string;

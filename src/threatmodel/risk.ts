@@ -95,12 +95,21 @@ export function exploitabilityScore(av: AttackVector, ac: AttackComplexity, pr: 
   return Math.round(8.22 * W_AV[av] * W_AC[ac] * W_PR[pr] * W_UI[ui] * 10) / 10;
 }
 
+const scored = new WeakMap<RiskMatrix, Map<string, { vector: string; score: number; level: ExploitabilityLevel }>>();
+
 export function exploitability(
   av: AttackVector, ac: AttackComplexity, pr: PrivilegesRequired, ui: UserInteraction, basis: string, m: RiskMatrix,
 ): Exploitability {
-  const score = exploitabilityScore(av, ac, pr, ui);
-  const lvl: ExploitabilityLevel = score >= m.exploitability_thresholds.high ? 'high' : score >= m.exploitability_thresholds.medium ? 'medium' : 'low';
-  return { av, ac, pr, ui, vector: `AV:${av}/AC:${ac}/PR:${pr}/UI:${ui}`, score, level: lvl, basis };
+  let cache = scored.get(m);
+  if (!cache) scored.set(m, (cache = new Map()));
+  const key = av + ac + pr + ui;
+  let s = cache.get(key);
+  if (!s) {
+    const score = exploitabilityScore(av, ac, pr, ui);
+    const level: ExploitabilityLevel = score >= m.exploitability_thresholds.high ? 'high' : score >= m.exploitability_thresholds.medium ? 'medium' : 'low';
+    cache.set(key, (s = { vector: `AV:${av}/AC:${ac}/PR:${pr}/UI:${ui}`, score, level }));
+  }
+  return { av, ac, pr, ui, vector: s.vector, score: s.score, level: s.level, basis };
 }
 
 /** Risk level from the matrix, raised for reach when the harm is severe enough. */

@@ -50,6 +50,8 @@ export interface RuleSource {
 
 export interface CompiledRule extends RuleSource {
   file: string;
+  /** The mitigation with whitespace collapsed. */
+  mitigationText: string;
   test: Predicate;
   bindings: Bindings;
   render(subject: AnyNode, ctx: EvalContext): string;
@@ -133,9 +135,9 @@ function builtin(subject: AnyNode, name: string): AnyNode[] {
     if (name === 'assets') return c.handles;
     if (name === 'stores') return c.stores;
     if (name === 'boundary') return c.chain.slice(0, 1);
-    if (name === 'sources') return [...new Set(c.incoming.map((f) => f.source))];
-    if (name === 'targets') return [...new Set(c.outgoing.map((f) => f.target))];
-    if (name === 'neighbours') return [...new Set([...c.incoming.map((f) => f.source), ...c.outgoing.map((f) => f.target)])];
+    if (name === 'sources') return c.sources;
+    if (name === 'targets') return c.targets;
+    if (name === 'neighbours') return c.neighbours;
   } else if (t === 'boundary') {
     const b = subject as BoundaryNode;
     if (name === 'members') return b.members;
@@ -157,8 +159,9 @@ function compileTemplate(src: string, appliesTo: ElementType, bindings: Bindings
   const re = /\{\{\s*([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_.]*))?\s*\}\}/g;
   let last = 0;
   let m: RegExpExecArray | null;
+  const norm = (s: string) => s.replace(/\s+/g, ' ');
   while ((m = re.exec(src))) {
-    const lit = src.slice(last, m.index);
+    const lit = norm(src.slice(last, m.index));
     if (lit.includes('{{') || lit.includes('}}')) throw new ConditionError(`malformed placeholder in ${JSON.stringify(lit.trim())}`, path);
     parts.push(() => lit);
     last = m.index + m[0].length;
@@ -189,10 +192,15 @@ function compileTemplate(src: string, appliesTo: ElementType, bindings: Bindings
       })));
     }
   }
-  const tail = src.slice(last);
+  const tail = norm(src.slice(last));
   if (tail.includes('{{') || tail.includes('}}')) throw new ConditionError(`malformed placeholder in ${JSON.stringify(tail.trim())}`, path);
   parts.push(() => tail);
-  return (s, ctx) => parts.map((p) => p(s, ctx)).join('').replace(/\s+/g, ' ').trim();
+  // Literal whitespace is collapsed once here; values are names and vocabulary words.
+  return (s, ctx) => {
+    let out = '';
+    for (const p of parts) out += p(s, ctx);
+    return out.trim();
+  };
 }
 
 // ---- loading ---------------------------------------------------------------------------------------
@@ -224,7 +232,10 @@ export function compileRule(src: unknown, file: string, index: number): Compiled
     const test = compileCondition(r.when, r.applies_to, 'when', bindings);
     if (r.harm?.of === 'bound' && bindings.size === 0) throw new ConditionError('harm.of is "bound" but the condition binds nothing (use "as:")', 'harm.of');
     const expl = compileTemplate(r.explanation, r.applies_to, bindings, 'explanation');
-    return { ...r, file, test, bindings, render: expl, roleSet: r.roles ? new Set(r.roles) : undefined };
+    return {
+      ...r, file, test, bindings, render: expl, roleSet: r.roles ? new Set(r.roles) : undefined,
+      mitigationText: r.mitigation.replace(/\s+/g, ' ').trim(),
+    };
   } catch (e) {
     if (e instanceof ConditionError) throw new MedflowError(`${e.path}: ${e.message}`, { file, at });
     throw e;

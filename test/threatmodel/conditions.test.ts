@@ -126,3 +126,18 @@ test('user rule folders add to the built-in rules; duplicate ids are refused', (
   writeFileSync(join(dir, 'dup.yaml'), 'rules:\n  - id: site-no-usb-on-pumps\n    title: again\n    stride: tampering\n    applies_to: flow\n    when: {}\n    techniques: [T1200]\n    explanation: e\n    mitigation: m\n');
   assert.throws(() => loadRules([dir]), /already defined/);
 });
+
+test('docs/threat-modeling.md names every property and relation of the condition language', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { ROOT } = await import('../helpers.ts');
+  const { PROPERTIES, RELATIONS } = await import('../../src/threatmodel/conditions.ts');
+  const doc = readFileSync(join(ROOT, 'docs/threat-modeling.md'), 'utf8');
+  const missing: string[] = [];
+  for (const s of ['component', 'flow', 'boundary', 'asset'] as const) {
+    for (const k of [...Object.keys(PROPERTIES[s]), ...Object.keys(RELATIONS[s])]) {
+      const name = k.startsWith('security.') ? k.slice('security.'.length) : k;
+      if (!doc.includes(`\`${name}\``)) missing.push(`${s}.${k}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
