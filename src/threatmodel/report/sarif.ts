@@ -194,5 +194,5 @@ export function sarifLog(input: ThreatReportInput): Record<string, unknown> {
 }
 
 export function* renderSarifChunks(input: ThreatReportInput): Generator<string> {
-  yield* canonicalJsonChunks(sarifLog(input));
+  yield* canonicalJsonChunks(sarifLog(input), 2, true);
 }

@@ -154,7 +154,9 @@ test('SARIF 2.1.0: valid structure, rules with help, level from risk, threat-id 
 
 test('JSON: canonical (equals canonicalJson of the report object), streamed in chunks, with summary and ids', () => {
   const text = THREAT_REPORT_FORMATS.json.render(INPUT);
+  // sorted keys everywhere; short lists pretty-printed, long ones (here none) one item per line
   assert.equal(text, canonicalJson(jsonReport(INPUT)));
+  assert.equal(canonicalJson(JSON.parse(text)), canonicalJson(jsonReport(INPUT)));
   const r = JSON.parse(text);
   assert.equal(r.format, 'medflow-threat-report/1');
   assert.deepEqual(r.summary.by_risk, { critical: 2, high: 1, low: 1, medium: 1 });
@@ -172,6 +174,12 @@ test('JSON: canonical (equals canonicalJson of the report object), streamed in c
     assert.equal(chunks.join(''), canonicalJson(v));
   }
   assert.ok([...canonicalJsonChunks({ items: Array.from({ length: 5000 }, (_, i) => ({ i, pad: 'x'.repeat(40) })) })].length > 2);
+  // one line per item of a long list: same data, sorted keys
+  const long = { b: 1, list: Array.from({ length: 100 }, (_, i) => ({ z: i, a: { y: [i], x: 'q' } })) };
+  const oneLine = [...canonicalJsonChunks(long, 2, true)].join('');
+  assert.equal(canonicalJson(JSON.parse(oneLine)), canonicalJson(long));
+  assert.equal(oneLine.split('\n')[4], '    {"a":{"x":"q","y":[1]},"z":1},');
+  assert.equal(oneLine.split('\n').length, 106);
 });
 
 test('every format is deterministic (same bytes twice) and chunks join to the rendered text', () => {
