@@ -39,7 +39,7 @@ details p{margin:4px 0 4px 16px}
 nav ul{columns:2;padding-left:18px}
 section.element{break-inside:avoid-page}
 @media print{body{max-width:none;padding:0;font-size:11px}nav{display:none}details>summary{list-style:none}
- details:not([open])>*:not(summary){display:block}a{color:inherit;text-decoration:none}
+ details:not([open])>*:not(summary){display:block}details::details-content{content-visibility:visible;display:block}a{color:inherit;text-decoration:none}
  .risk,th,.card{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}tr{break-inside:avoid}}
 `;
 
