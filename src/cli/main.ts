@@ -5,6 +5,7 @@ import { registerFlowCommands } from './flow.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerLibraryCommands } from './library.ts';
 import { registerThreatModelCommands } from './threatmodel.ts';
+import { registerThreatModelExtras } from './threatmodel-extra.ts';
 import { registerImportCommands } from './import.ts';
 import { registerControlsCommands } from './controls.ts';
 import { registerRaciCommand } from './raci.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerLibraryCommands(program);
   registerThreatModelCommands(program);
+  registerThreatModelExtras(program);
   registerImportCommands(program);
   registerControlsCommands(program);
   registerRaciCommand(program);

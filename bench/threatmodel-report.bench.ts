@@ -1,0 +1,180 @@
+// Threat reports at scale: seeded synthetic models of 1,000 components / ~1,500 flows and 10,000 / ~15,000
+// run through every rule, then written as JSON and HTML (the issue's targets: < 1 s and < 10 s end to end),
+// plus Markdown, SARIF and the DOT diagram; medians, and the growth factor between the two sizes (10 = linear).
+// Also the CSA Telesurgery .tm7 import when the shared corpus is present.
+// Only types from run.ts: importing its values would re-enter the runner while it awaits this module.
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { devNull } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark, Measurement } from './run.ts';
+import type { Architecture, Component, DataFlow, TrustBoundary } from '../src/threatmodel/model.ts';
+import { buildIndex } from '../src/threatmodel/graph.ts';
+import { evaluate } from '../src/threatmodel/engine.ts';
+import { builtinRules } from '../src/threatmodel/rules.ts';
+import { THREAT_REPORT_FORMATS, type ThreatReportInput } from '../src/threatmodel/report/index.ts';
+import { renderDot } from '../src/threatmodel/diagram/dot.ts';
+import { importTm7 } from '../src/tm7/index.ts';
+import { sfc32 } from '../src/util/rng.ts';
+import { COMPONENT_SECURITY_PROPERTIES } from '../src/threatmodel/schema.ts';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function timeRuns(fn: () => unknown, repeats: number): number[] {
+  fn();
+  const out: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+/** Writes the chunks to /dev/null one by one (UTF-8 encoding and the write included), returning the bytes. */
+function drain(chunks: Iterable<string>): number {
+  const fd = openSync(devNull, 'w');
+  let n = 0;
+  try {
+    for (const c of chunks) n += writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}
+
+/** Fallback generator (used until the shared synthetic generator is present): a ring plus N/2 random flows. */
+function fallbackModel(n: number, seed = 1): Architecture {
+  const rng = sfc32(seed);
+  const kinds = [
+    ['medical-device', 'hdo-network', 'hdo'], ['sensor', 'patient-home', 'mdm'], ['gateway', 'hdo-network', 'hdo'],
+    ['mobile-app', 'patient-home', 'mdm'], ['cloud-compute', 'cloud', 'mdm'], ['cloud-storage', 'cloud', 'mdm'], ['human-actor', 'hdo-network', 'hdo'],
+  ] as const;
+  const components: Component[] = [];
+  for (let i = 0; i < n; i++) {
+    const [kind, hosting, operator] = kinds[rng.int(kinds.length)];
+    const security: Record<string, boolean> = {};
+    for (const p of COMPONENT_SECURITY_PROPERTIES) if (rng.float() < 0.4 && p !== 'public_access') security[p] = rng.float() < 0.6;
+    components.push({
+      id: `c${i}`, name: `${kind} ${i}`, kind, operator, hosting, security,
+      ...(hosting === 'cloud' ? { service_model: 'paas' as const } : {}), ...(kind === 'medical-device' ? { safety_critical: true } : {}),
+    });
+  }
+  const protocols = ['https', 'mqtt', 'ble', 'http', 'fhir'] as const;
+  const flows: DataFlow[] = [];
+  const flow = (s: number, t: number) => flows.push({
+    id: `f${flows.length}`, source: `c${s}`, target: `c${t}`, protocol: protocols[rng.int(protocols.length)],
+    assets: [['a-phi', 'a-cmd', 'a-tel'][rng.int(3)]],
+  });
+  for (let i = 0; i < n; i++) flow(i, (i + 1) % n);
+  for (let i = 0; i < n / 2; i++) {
+    const s = rng.int(n);
+    let t = rng.int(n);
+    if (t === s) t = (t + 1) % n;
+    flow(s, t);
+  }
+  const boundaries: TrustBoundary[] = [];
+  for (let b = 0; b < n / 10; b++) {
+    boundaries.push({ id: `b${b}`, name: `zone ${b}`, type: 'network-segment', members: Array.from({ length: 10 }, (_, k) => `c${b * 10 + k}`).filter((_, k) => b * 10 + k < n) });
+  }
+  return {
+    format: 'medflow-architecture/1', id: `synthetic-${n}`, name: `Synthetic ${n}`, components,
+    data_assets: [
+      { id: 'a-phi', name: 'PHI', type: 'phi', confidentiality: 'critical', integrity: 'high', availability: 'medium' },
+      { id: 'a-cmd', name: 'Commands', type: 'commands', confidentiality: 'low', integrity: 'critical', availability: 'high', patient_harm: { integrity: 'critical' } },
+      { id: 'a-tel', name: 'Telemetry', type: 'telemetry', confidentiality: 'high', integrity: 'high', availability: 'high', patient_harm: { integrity: 'serious' } },
+    ],
+    data_flows: flows,
+    trust_boundaries: boundaries,
+    views: { global_system: { elements: 'all', flows: 'all' } },
+  };
+}
+
+type Generator = (n: number, seed?: number) => Architecture;
+
+async function generator(): Promise<{ gen: Generator; source: string }> {
+  const shared = fileURLToPath(new URL('../src/threatmodel/synthetic.ts', import.meta.url));
+  if (existsSync(shared)) {
+    const mod = (await import(shared)) as { syntheticArchitecture?: Generator };
+    if (mod.syntheticArchitecture) return { gen: mod.syntheticArchitecture, source: 'src/threatmodel/synthetic.ts' };
+  }
+  return { gen: fallbackModel, source: 'bench fallback generator' };
+}
+
+async function measure(gen: Generator, n: number, repeats: number) {
+  const model = gen(n, 42);
+  const rules = builtinRules();
+  const evalOnce = () => evaluate(buildIndex(model), { rules });
+  const result = evalOnce();
+  const input: ThreatReportInput = { model, threats: result.threats, rules: rules.rules, file: `synthetic-${n}.yaml`, engine: result.engine };
+  const size: Record<string, number> = {};
+  const fmtMs = (name: 'json' | 'html' | 'md' | 'sarif') => median(timeRuns(() => { size[name] = drain(THREAT_REPORT_FORMATS[name].chunks(input)); }, repeats));
+  const evalMs = median(timeRuns(evalOnce, repeats));
+  const jsonMs = fmtMs('json');
+  const htmlMs = fmtMs('html');
+  const mdMs = fmtMs('md');
+  const sarifMs = fmtMs('sarif');
+  const pipelineMs = median(timeRuns(() => {
+    const r = evalOnce();
+    const i = { ...input, threats: r.threats };
+    drain(THREAT_REPORT_FORMATS.json.chunks(i));
+    drain(THREAT_REPORT_FORMATS.html.chunks(i));
+  }, repeats));
+  const dotMs = median(timeRuns(() => renderDot(model), repeats));
+  return {
+    n, flows: model.data_flows?.length ?? 0, threats: result.threats.length, evalMs, jsonMs, htmlMs, mdMs, sarifMs, pipelineMs, dotMs,
+    mb: Object.fromEntries(Object.entries(size).map(([k, v]) => [k, Math.round(v / 1e5) / 10])),
+  };
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'threat reports (synthetic)',
+    async run(): Promise<Measurement[]> {
+      const { gen, source } = await generator();
+      const small = await measure(gen, 1000, 7);
+      const large = await measure(gen, 10000, 3);
+      const d = (x: typeof small) => ({ components: x.n, flows: x.flows, threats: x.threats, generator: source, output_mb: x.mb });
+      const label = (x: typeof small) => `${x.n} components / ${x.flows} flows / ${x.threats} threats`;
+      const out: Measurement[] = [];
+      for (const x of [small, large]) {
+        const target = x.n === 1000 ? 1000 : 10000;
+        out.push({ metric: `all rules + JSON + HTML reports, ${label(x)}`, value: round(x.pipelineMs), unit: 'ms', target: `< ${target} ms`, met: x.pipelineMs < target, details: d(x) });
+        out.push({ metric: `rules only, ${x.n} components`, value: round(x.evalMs), unit: 'ms' });
+        out.push({ metric: `JSON report, ${x.threats} threats`, value: round(x.jsonMs), unit: 'ms' });
+        out.push({ metric: `HTML report, ${x.threats} threats`, value: round(x.htmlMs), unit: 'ms' });
+        out.push({ metric: `Markdown report, ${x.threats} threats`, value: round(x.mdMs), unit: 'ms' });
+        out.push({ metric: `SARIF 2.1.0, ${x.threats} threats`, value: round(x.sarifMs), unit: 'ms' });
+        out.push({ metric: `DOT diagram, ${x.n} components`, value: round(x.dotMs), unit: 'ms' });
+      }
+      const growth = large.pipelineMs / small.pipelineMs;
+      const perThreat = (x: typeof small) => (x.jsonMs + x.htmlMs) / x.threats;
+      out.push({ metric: 'growth of rules + JSON + HTML for a 10x model (10 = linear)', value: round(growth * 10) / 10, unit: 'x', target: '<= 13', met: growth <= 13 });
+      out.push({
+        metric: 'JSON + HTML time per threat, 10k vs 1k model (1 = linear)', value: Math.round((perThreat(large) / perThreat(small)) * 100) / 100, unit: 'x',
+        details: { small_us_per_threat: round(perThreat(small) * 1000), large_us_per_threat: round(perThreat(large) * 1000) },
+      });
+      return out;
+    },
+  },
+  {
+    name: 'tm7 import (CSA Telesurgery)',
+    run(): Measurement[] {
+      const file = join(process.env.MEDFLOW_SHARED ?? fileURLToPath(new URL('../../shared', import.meta.url)), 'corpus', 'csa-tm7', 'Telesurgery_Threat_Model.tm7');
+      if (!existsSync(file)) return [{ metric: 'CSA .tm7 import (corpus not found, skipped)', value: 0, unit: 'ms' }];
+      const xml = readFileSync(file, 'utf8');
+      let r: ReturnType<typeof importTm7> | undefined;
+      const ms = median(timeRuns(() => { r = importTm7(xml, { file }); }, 7));
+      return [{
+        metric: `import ${Math.round(xml.length / 1e4) / 100} MB .tm7 (parse, geometry, YAML)`, value: round(ms), unit: 'ms',
+        details: { elements: r!.report.counts.elements, flows: r!.report.counts.flows, boundaries: r!.report.counts.boundaries, threats: r!.report.counts.threats },
+      }];
+    },
+  },
+];
