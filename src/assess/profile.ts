@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Control } from '../controls/index.ts';
 import { compareControlIds, controlsVersion } from '../controls/index.ts';
 import {
-  assertSchema, normaliseOverrides, placeOf, readYamlFile, resolveArchitecture, shownPath, type RaciOverride, type ResolvedArchitecture,
+  assertSchema, editDistance, normaliseOverrides, placeOf, readYamlFile, resolveArchitecture, shownPath, type RaciOverride, type ResolvedArchitecture,
 } from '../raci/index.ts';
 import type { YamlFile } from '../library/source.ts';
 import { MedflowError, isMedflowError } from '../util/errors.ts';
@@ -67,23 +67,10 @@ function normaliseAnswer(v: unknown): Mds2Answer {
   return s === 'see note' ? 'see-note' : (s as Mds2Answer);
 }
 
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length];
-}
-
-/** The closest known ids to an unknown one (edit distance ≤ 2), for "did you mean". */
+/** The closest known control ids to an unknown one (edit distance ≤ 2), for "did you mean". */
 export function closestIds(id: string, known: readonly string[]): string[] {
   const scored = known.map((k) => ({ k, d: editDistance(id, k) })).filter((x) => x.d <= 2);
+  if (scored.length === 0) return [];
   const best = Math.min(...scored.map((x) => x.d));
   return scored.filter((x) => x.d === best).map((x) => x.k).sort(compareControlIds).slice(0, 3);
 }

@@ -2,7 +2,7 @@
 // Flow, which controls address a threat of the threat-model engine, and the simulation engine's control
 // set for one flow built from those (statuses from an assessment). Pure functions.
 //
-// Rules (docs/controls.md, "Threats and flows"):
+// Rules (docs/assessment.md, "Which controls guard a flow"):
 // - A control guards a flow action when it covers the action's technique (as `controlsForTechnique`
 //   resolves it) and, when the action names the component kind it runs on (medflow metadata
 //   `component_kind`), the control applies to that kind. A cloud-account control does not guard a step

@@ -31,6 +31,29 @@ export function referenceArchitectureIds(): string[] {
   }
 }
 
+/** Edit distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length];
+}
+
+/** The known ids closest to an unknown one (edit distance at most 2), for "did you mean". */
+export function nearest(id: string, known: readonly string[]): string[] {
+  const scored = known.map((k) => ({ k, d: editDistance(id, k) })).filter((x) => x.d <= 2);
+  if (scored.length === 0) return [];
+  const best = Math.min(...scored.map((x) => x.d));
+  return scored.filter((x) => x.d === best).map((x) => x.k).sort().slice(0, 3);
+}
+
 export interface ResolvedArchitecture {
   model: Architecture;
   /** The file read (as shown to the user). */
@@ -68,7 +91,8 @@ export function resolveArchitecture(ref: string, opts: ResolveOptions = {}): Res
   }
   if (!file) {
     const ids = referenceArchitectureIds();
-    const msg = `no architecture "${ref}": not a file${opts.from ? ` (relative to ${shownPath(base)})` : ''} and not a reference architecture (${ids.join(', ')})`;
+    const near = nearest(ref, ids);
+    const msg = `no architecture "${ref}": not a file${opts.from ? ` (relative to ${shownPath(base)})` : ''} and not a reference architecture${near.length ? `; did you mean ${near.join(' or ')}?` : ` (${ids.join(', ')})`}`;
     throw new MedflowError(msg, opts.from ? { file: opts.from.file, at: opts.from.at } : { file: ref }, 2);
   }
   const shown = shownPath(file);
@@ -107,7 +131,8 @@ export function normaliseOverrides(list: unknown[]): RaciOverride[] {
 }
 
 /** Reads an overrides file (schemas/raci-overrides.schema.json); problems throw one MedflowError. */
-export function loadRaciOverrides(file: string): RaciOverrides {
+export function loadRaciOverrides(path: string): RaciOverrides {
+  const file = shownPath(resolve(path));
   const y = readYamlFile(file);
   if (!isPlainObject(y.data)) throw new MedflowError('a RACI overrides file must be a mapping with "format" and "overrides"', { file });
   assertSchema(y, 'raci-overrides.schema.json', 'RACI overrides');

@@ -51,6 +51,10 @@ export function assertSchema(y: YamlFile, schema: string, what: string): void {
   if (!e) throw new MedflowError(`not a valid ${what}`, { file: y.file });
   const d = describeSchemaError(e);
   let message = d.message;
+  if (e.keyword === 'required') {
+    d.path = [...d.path, String((e.params as { missingProperty: string }).missingProperty)];
+    message = 'is required but missing';
+  }
   if (e.keyword === 'const') message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
   if (e.keyword === 'type') message = `must be ${(e.params as { type: string }).type}`;
   throw new MedflowError(`${message} (${what}; see schemas/${schema})`, { file: y.file, at: placeOf(y, d.path) });
