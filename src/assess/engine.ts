@@ -123,7 +123,8 @@ export function fmtP(p: number): string {
 
 interface Metrics {
   evals: Map<string, FlowEval>;
-  sub: Record<SubScore, number>;
+  /** null: not available (no impact flow to measure it on). */
+  sub: Record<SubScore, number | null>;
   headline: number;
   uncapped: number;
   caps: string[];
@@ -164,13 +165,17 @@ function metrics(prep: Prepared, status: (id: string) => AssessStatus, eff: Reco
   }
   let credit = 0;
   for (const c of prep.applicable) credit += def.status_credit[status(c.id)];
-  const sub: Record<SubScore, number> = {
-    harm_reduction: r1(W > 0 ? (100 * WR) / W : 100),
-    path_closure: r1(W > 0 ? (100 * WC) / W : 100),
-    acceptance: r1(W > 0 ? (100 * WA) / W : 100),
+  // With no impact flow (an architecture whose use case the library does not serve) the flow-based
+  // sub-scores cannot be measured: they are null and the headline is the weighted mean of the others.
+  const sub: Record<SubScore, number | null> = {
+    harm_reduction: W > 0 ? r1((100 * WR) / W) : null,
+    path_closure: W > 0 ? r1((100 * WC) / W) : null,
+    acceptance: W > 0 ? r1((100 * WA) / W) : null,
     control_implementation: r1(prep.applicable.length ? (100 * credit) / prep.applicable.length : 100),
   };
-  const uncapped = r1(SUB_SCORES.reduce((s, k) => s + def.weights[k] * sub[k], 0));
+  const avail = SUB_SCORES.filter((k) => sub[k] !== null);
+  const wsum = avail.reduce((s, k) => s + def.weights[k], 0);
+  const uncapped = r1(wsum > 0 ? avail.reduce((s, k) => s + def.weights[k] * sub[k]!, 0) / wsum : 0);
   const caps: string[] = [];
   let headline = uncapped;
   if (hardFail && def.caps.mds2_hard_fail !== undefined && headline > def.caps.mds2_hard_fail) {

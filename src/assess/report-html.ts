@@ -37,8 +37,11 @@ function scoreChart(r: AssessmentResult): string {
     const y = top + i * rowH;
     b += text(0, y + 15, `${SUB_SCORE_NAMES[k] ?? k} (×${v.weight})`);
     b += rect(left, y + 3, barW, 16, C.grid);
-    b += rect(left, y + 3, (barW * v.value) / 100, 16, gradeColour(v.value));
-    b += text(left + barW + 8, y + 15, n(v.value), { weight: '600' });
+    if (v.value === null) b += text(left + 8, y + 15, 'not measurable here (no library flow for this use case)', { fill: C.muted, size: 11 });
+    else {
+      b += rect(left, y + 3, (barW * v.value) / 100, 16, gradeColour(v.value));
+      b += text(left + barW + 8, y + 15, n(v.value), { weight: '600' });
+    }
   });
   const ax = top + subs.length * rowH + 4;
   for (const t of [0, 25, 50, 75, 100]) {

@@ -32,7 +32,7 @@ export function assessmentMarkdown(r: AssessmentResult): string {
   o.push(`**${r.score.value} / 100, grade ${r.score.grade}**${r.score.value !== r.score.uncapped ? ` (${r.score.uncapped} before caps)` : ''}.`, '');
   o.push(`Formula: ${r.score.formula}.${r.score.caps.length ? ` Caps: ${r.score.caps.join('; ')}.` : ''}`, '');
   o.push('| sub-score | value | weight |', '|---|--:|--:|');
-  for (const [k, v] of Object.entries(r.score.sub_scores)) o.push(`| ${SUB_SCORE_NAMES[k] ?? k} | ${pct(v.value)} | ${v.weight} |`);
+  for (const [k, v] of Object.entries(r.score.sub_scores)) o.push(`| ${SUB_SCORE_NAMES[k] ?? k} | ${v.value === null ? 'n/a (no flow)' : pct(v.value)} | ${v.weight} |`);
   o.push('');
   const h = r.harm_index;
   o.push(`Harm index (weighted mean exploitability-weighted P(harm) over the impact flows): **${fmtP(h.value)}** with the controls as assessed, ${fmtP(h.unprotected)} with none.` +

@@ -23,7 +23,7 @@ function wrapList(head: string, items: string[], width = 100): string[] {
 
 export function summaryText(results: readonly AssessmentResult[], opts: { next?: number } = {}): string {
   if (results.length === 0) return '';
-  const colW = Math.max(24, ...results.map((r) => r.profile.id.length + 2));
+  const colW = Math.max(28, ...results.map((r) => r.profile.id.length + 2));
   const labelW = 34;
   const out: string[] = [];
   const row = (label: string, values: string[]) => out.push(trunc(label, labelW).padEnd(labelW) + values.map((v) => trunc(v, colW - 2).padEnd(colW)).join('').trimEnd());
@@ -36,7 +36,7 @@ export function summaryText(results: readonly AssessmentResult[], opts: { next?:
   row('architecture', results.map((r) => r.architecture.id));
   row('score (grade)', results.map((r) => `${r.score.value} (${r.score.grade})${r.score.value !== r.score.uncapped ? ' capped' : ''}`));
   for (const k of Object.keys(results[0].score.sub_scores)) {
-    row(`  ${k.replace(/_/g, ' ')}`, results.map((r) => String(r.score.sub_scores[k as keyof AssessmentResult['score']['sub_scores']].value)));
+    row(`  ${k.replace(/_/g, ' ')}`, results.map((r) => String(r.score.sub_scores[k as keyof AssessmentResult['score']['sub_scores']].value ?? 'n/a')));
   }
   row('harm index (weighted P(harm))', results.map((r) => `${fmtP(r.harm_index.value)} (none: ${fmtP(r.harm_index.unprotected)})`));
   row('worst flow', results.map((r) => (r.harm_index.worst_flow ? `${fmtP(r.harm_index.worst_p)} ${r.harm_index.worst_flow}` : '-')));
@@ -67,8 +67,12 @@ export function summaryText(results: readonly AssessmentResult[], opts: { next?:
   for (const r of results) {
     if (!r.next_controls.length) continue;
     out.push(`Next controls for ${r.profile.id} (chosen jointly):`);
+    let before = r.harm_index.value;
     for (const x of r.next_controls.slice(0, k)) {
-      out.push(`  ${x.rank}. ${x.control} ${trunc(x.title, 52)}: R ${x.responsible.join(',') || '-'}, A ${x.accountable.join(',') || '-'}; harm index → ${fmtP(x.harm_index_after)}, score → ${x.score_after}${x.score_after < x.uncapped_after ? ` (capped; ${x.uncapped_after})` : ''}`);
+      const drop = before > 0 ? Math.round((100 * (before - x.harm_index_after)) / before) : 0;
+      out.push(`  ${x.rank}. ${x.control} ${trunc(x.title, 52)}: R ${x.responsible.join(',') || '-'}, A ${x.accountable.join(',') || '-'}`);
+      out.push(`     harm index → ${fmtP(x.harm_index_after)} (${drop >= 1 ? `−${drop} %` : 'under 1 % lower'}), score → ${x.score_after}${x.score_after < x.uncapped_after ? ` (capped; ${x.uncapped_after} uncapped)` : ''}`);
+      before = x.harm_index_after;
     }
   }
   return out.join('\n') + '\n';

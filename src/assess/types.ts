@@ -138,7 +138,8 @@ export interface AssessmentResult {
     grade: string;
     uncapped: number;
     caps: string[];
-    sub_scores: Record<SubScore, { value: number; weight: number }>;
+    /** value null: not measurable here (no impact flow); the headline then averages the others. */
+    sub_scores: Record<SubScore, { value: number | null; weight: number }>;
     formula: string;
   };
   /** Weighted mean P(harm) over impact flows (flow weights of the score), with and without controls. */

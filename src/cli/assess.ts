@@ -2,7 +2,7 @@
 // devices from device profiles (issue 6): writes JSON, Markdown and self-contained HTML reports per profile
 // and prints a short summary (side by side with --compare).
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   AssessSession, assessmentHtml, assessmentJson, assessmentMarkdown, profileFiles, summaryText, type AssessmentResult,
 } from '../assess/index.ts';
@@ -38,11 +38,14 @@ export function registerAssessCommand(program: Command): void {
     .description('assess cloud-connected medical devices from device profiles: score, harm probability, controlled flows, next controls, RACI gaps')
     .argument('<profile...>', 'device profile files or folders of them')
     .option('-o, --output <dir>', 'folder for the reports (<id>.assessment.json, .md, .html)')
-    .addOption(new Option('--format <format>', 'report format to write (repeatable; default all three)').choices([...FORMATS]).argParser((v: string, prev: string[] | undefined) => collect(v, prev)))
+    .addOption(new Option('--format <format>', `report format to write: ${FORMATS.join(', ')} (repeatable; default all three)`).argParser((v: string, prev: string[] | undefined) => {
+      if (!(FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${FORMATS.join(', ')}`);
+      return collect(v, prev);
+    }))
     .option('--json', 'print the JSON report of a single profile to standard output instead of the summary')
     .option('--compare', 'print the profiles side by side (the default summary for several profiles)')
-    .option('--seed <n>', 'Monte Carlo seed (default 1)', intOption('--seed', 0, 2 ** 32 - 1), 1)
-    .option('--next <n>', 'how many next controls to rank (default 5)', intOption('--next', 0, 50), 5)
+    .option('--seed <n>', 'Monte Carlo seed', intOption('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--next <n>', 'how many next controls to rank', intOption('--next', 0, 50), 5)
     .option('--acceptance <file>', 'acceptance matrix instead of content/acceptance/acceptance-matrix.yaml')
     .option('--score-definition <file>', 'score definition instead of content/acceptance/score.yaml')
     .option('--overrides <file>', 'RACI overrides instead of the architecture\'s side file (repeatable)', collect)

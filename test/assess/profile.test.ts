@@ -137,3 +137,14 @@ test('a control that applies to nothing in the architecture is a warning, not co
   assert.equal(f.message, 'MF-INTEG-13 applies to no in-scope component of infusion-pumps; its status is not counted');
   assert.ok(!r.controls.some((c) => c.id === 'MF-INTEG-13'));
 });
+
+test('an architecture no library flow serves: a warning, flow-based sub-scores not measurable, headline from the rest', () => {
+  const file = join(ROOT, '.tmp', 'oximeter-profile.yaml');
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  writeFileSync(file, 'format: medflow-device-profile/1\nid: oxi\nname: Oximeter\narchitecture: ../test/fixtures/models/small-oximeter.yaml\ncontrols:\n  MF-AUTH-01: { status: implemented, evidence: "report 1" }\n');
+  const r = new AssessSession().assessFile(file, { ttc: false, next: 0, threats: false });
+  assert.deepEqual(r.flows, []);
+  assert.equal(r.findings.find((f) => f.code === 'no-library-use-case')!.severity, 'warning');
+  assert.deepEqual(Object.values(r.score.sub_scores).map((s) => s.value), [null, null, null, r.score.value]);
+  assert.equal(r.score.value, Math.round((1000 * 1) / r.indicators.applicable_controls) / 10);
+});

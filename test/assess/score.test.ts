@@ -28,7 +28,7 @@ function assertNotWorse(better: AssessmentResult, worse: AssessmentResult, what:
   assert.ok(better.score.value >= worse.score.value, `${what}: score ${better.score.value} < ${worse.score.value}`);
   assert.ok(better.score.uncapped >= worse.score.uncapped, `${what}: uncapped score`);
   for (const k of Object.keys(better.score.sub_scores) as (keyof AssessmentResult['score']['sub_scores'])[]) {
-    assert.ok(better.score.sub_scores[k].value >= worse.score.sub_scores[k].value, `${what}: ${k} ${better.score.sub_scores[k].value} < ${worse.score.sub_scores[k].value}`);
+    assert.ok(better.score.sub_scores[k].value! >= worse.score.sub_scores[k].value!, `${what}: ${k} ${better.score.sub_scores[k].value} < ${worse.score.sub_scores[k].value}`);
   }
   assert.ok(better.harm_index.value <= worse.harm_index.value, `${what}: harm index`);
   const w = new Map([...worse.flows, ...worse.staging].map((f) => [f.id, f]));
