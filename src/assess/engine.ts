@@ -42,6 +42,8 @@ export interface AssessContext {
   versions?: Record<string, string>;
 }
 
+/** Probabilities in outputs: the engine's 12 decimals (no output depends on the last ulp). */
+const r12 = (x: number) => round(x, 12);
 const r9 = (x: number) => round(x, 9);
 const r1 = (x: number) => Math.round(x * 10 + 1e-9) / 10;
 
@@ -114,9 +116,9 @@ function evalFlow(prep: Prepared, pf: PreparedFlow, status: (id: string) => Asse
   return { harm, open, openMinSteps, layerCredit, controlled, level, reasons };
 }
 
-/** A probability for people: three decimals from 0.01 up, two significant digits below. */
-export function fmtP(p: number): string {
-  if (p === 0) return '0';
+/** A probability for people: three decimals from 0.01 up, two significant digits below; below the 12 decimals kept, "< 1e-12". */
+export function fmtP(p: number, reachable = false): string {
+  if (p === 0) return reachable ? '< 1e-12' : '0';
   if (p >= 0.01) return p.toFixed(3);
   return p.toExponential(1).replace('e-', 'e-');
 }
@@ -332,7 +334,7 @@ export function assessProfile(profile: DeviceProfile, prep: Prepared, ctx: Asses
       for (const id of pf.map.controls) if (simStatus(status(id)) !== 'not-implemented') changes[id] = simStatus(status(id));
       const h = evaluateControlSet(modelFor(prep, pf, 'harder', eff), changes, { seed, samples: MC_SAMPLES }).variant.p;
       const ez = evaluateControlSet(modelFor(prep, pf, 'easier', eff), changes, { seed, samples: MC_SAMPLES }).variant.p;
-      range = { harder: r9(h), easier: r9(ez) };
+      range = { harder: r12(h), easier: r12(ez) };
     }
     let within: number | null = null, p50: number | null = null;
     if (ctx.ttc !== false) {
@@ -347,9 +349,9 @@ export function assessProfile(profile: DeviceProfile, prep: Prepared, ctx: Asses
     flowsOut.push({
       rank: 0, id: pf.id, name: pf.name, kind: pf.kind, goal: pf.goal, severity: pf.severity, reach: pf.reach, provenance: pf.provenance,
       ...(pf.members ? { members: pf.members } : {}),
-      harm: { p: r9(e.harm.p), ci_low: r9(e.harm.ci_low), ci_high: r9(e.harm.ci_high), method: e.harm.method },
+      harm: { p: r12(e.harm.p), ci_low: r12(e.harm.ci_low), ci_high: r12(e.harm.ci_high), method: e.harm.method },
       harm_range: range,
-      harm_unprotected: r9(pf.p0),
+      harm_unprotected: r12(pf.p0),
       within_horizon: within,
       ttc_p50_days: p50,
       exploitability: e.level,
@@ -405,7 +407,7 @@ export function assessProfile(profile: DeviceProfile, prep: Prepared, ctx: Asses
       min_steps: minSteps, min_steps_open: minOpen, attacks, open_attacks: open,
       closing_set: { controls: hs.set, method: hs.method, unclosable },
       unguarded_flows: unguarded.sort(),
-      worst_harm: r9(Math.max(...fl.map((f) => m.evals.get(f.id)!.harm.p))),
+      worst_harm: r12(Math.max(...fl.map((f) => m.evals.get(f.id)!.harm.p))),
     });
   }
 
@@ -438,7 +440,7 @@ export function assessProfile(profile: DeviceProfile, prep: Prepared, ctx: Asses
       next.push({
         rank: k + 1, control: best.id, title: titles.get(best.id) ?? best.id, status: status(best.id),
         responsible: row?.responsible ?? [], accountable: row?.accountable ?? [],
-        reduction: r9(before.harmIndex - cur.harmIndex), harm_index_after: r9(cur.harmIndex), score_after: cur.headline, uncapped_after: cur.uncapped,
+        reduction: r12(before.harmIndex - cur.harmIndex), harm_index_after: r12(cur.harmIndex), score_after: cur.headline, uncapped_after: cur.uncapped,
         now_controlled: impact.filter((f) => !before.evals.get(f.id)!.controlled && cur.evals.get(f.id)!.controlled).map((f) => f.id).sort(),
       });
     }
@@ -533,8 +535,8 @@ export function assessProfile(profile: DeviceProfile, prep: Prepared, ctx: Asses
       formula: `${SUB_SCORES.map((k) => `${w[k]}·${k}`).join(' + ')}, rounded to 0.1${ctx.score.caps.mds2_hard_fail !== undefined ? `; at most ${ctx.score.caps.mds2_hard_fail} after an MDS2 hard-fail` : ''} (${policyStamp(ctx.score)}, docs/assessment.md)`,
     },
     harm_index: {
-      value: r9(m.harmIndex), unprotected: r9(WW > 0 ? impact.reduce((s, f) => s + weightOf(ctx.score, f) * f.p0, 0) / WW : 0),
-      worst_flow: worst ? worst.id : null, worst_p: worst ? r9(m.evals.get(worst.id)!.harm.p) : 0,
+      value: r12(m.harmIndex), unprotected: r12(WW > 0 ? impact.reduce((s, f) => s + weightOf(ctx.score, f) * f.p0, 0) / WW : 0),
+      worst_flow: worst ? worst.id : null, worst_p: worst ? r12(m.evals.get(worst.id)!.harm.p) : 0,
     },
     indicators: {
       applicable_controls: prep.applicable.length, by_status: byStatus, unknown: byStatus.unknown,

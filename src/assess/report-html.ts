@@ -88,7 +88,7 @@ function flowChart(r: AssessmentResult, levelMax: Map<string, number>): string {
       const xl = logX(lim, left, plotW);
       b += `<line x1="${n(xl)}" y1="${y + 3}" x2="${n(xl)}" y2="${y + 18}" stroke="${C.accent}" stroke-width="2"/>`;
     }
-    b += text(left + plotW + 10, y + 14, `${fmtP(f.harm.p)} ${f.label}`, { fill: colour, size: 11 });
+    b += text(left + plotW + 10, y + 14, `${fmtP(f.harm.p, f.harm_unprotected > 0)} ${f.label}`, { fill: colour, size: 11 });
   });
   const ly = top + flows.length * rowH + 26;
   b += rect(left, ly - 8, 10, 8, C.ok) + text(left + 14, ly, 'controlled', { size: 10 });
@@ -175,13 +175,14 @@ function flowTable(flows: FlowResult[], staging = false): string {
     ? '<tr><th>module</th><th>P(success)</th><th>band range</th><th>open attacks</th></tr>'
     : '<tr><th>#</th><th>flow</th><th>severity</th><th>reach</th><th>P(harm)</th><th>band range</th><th>within horizon</th><th>unprotected</th><th>open attacks</th><th>exploitability (accepted)</th><th>label</th></tr>';
   const rows = flows.map((f) => {
-    const range = f.harm_range ? `${fmtP(f.harm_range.harder)}–${fmtP(f.harm_range.easier)}` : '';
-    if (staging) return `<tr><td>${esc(f.id)}</td><td class="num">${fmtP(f.harm.p)}</td><td class="num">${range}</td><td class="num">${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'}</td></tr>`;
+    const reach = f.harm_unprotected > 0;
+    const range = f.harm_range ? `${fmtP(f.harm_range.harder, reach)} – ${fmtP(f.harm_range.easier, reach)}` : '';
+    if (staging) return `<tr><td>${esc(f.id)}</td><td class="num">${fmtP(f.harm.p, reach)}</td><td class="num">${range}</td><td class="num">${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'}</td></tr>`;
     const cls = f.label === 'controlled' ? 'ok' : 'err';
     return `<tr><td class="num">${f.rank}</td><td>${esc(f.name)}<div class="muted small mono">${esc(f.id)}${f.kind === 'scenario' ? ` · scenario: ${esc((f.members ?? []).join(' → '))}` : ''}</div>${f.reasons.length ? `<div class="small err">${esc(f.reasons.join('; '))}</div>` : ''}</td>` +
-      `<td>${f.severity}</td><td>${f.reach}</td><td class="num">${fmtP(f.harm.p)}${f.harm.method === 'mc' ? `<div class="small muted">${fmtP(f.harm.ci_low)}–${fmtP(f.harm.ci_high)}</div>` : ''}</td><td class="num">${range}</td>` +
+      `<td class="nowrap">${f.severity}</td><td class="nowrap">${f.reach}</td><td class="num">${fmtP(f.harm.p, reach)}${f.harm.method === 'mc' ? `<div class="small muted">${fmtP(f.harm.ci_low)}–${fmtP(f.harm.ci_high)}</div>` : ''}</td><td class="num">${range}</td>` +
       `<td class="num">${f.within_horizon === null ? '' : fmtP(f.within_horizon)}</td><td class="num">${fmtP(f.harm_unprotected)}</td><td class="num">${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'}</td>` +
-      `<td>${f.exploitability} (≤ ${f.accepted_up_to})</td><td class="${cls}"><b>${f.label}</b></td></tr>`;
+      `<td>${f.exploitability} (≤ ${f.accepted_up_to})</td><td class="${cls} nowrap"><b>${f.label}</b></td></tr>`;
   }).join('\n');
   return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
@@ -198,7 +199,7 @@ export function assessmentHtml(r: AssessmentResult): string {
   const outcomes = r.outcomes.map((x) => {
     const closing = x.closing_set.method === 'none-needed' ? '<span class="ok">none needed</span>'
       : `${esc(x.closing_set.controls.join(', ') || '—')}${x.closing_set.method === 'greedy' ? ' <span class="muted">(greedy)</span>' : ''}${x.closing_set.unclosable ? ` <span class="err">· ${x.closing_set.unclosable} attack(s) no applicable control can close</span>` : ''}`;
-    return `<tr><td>${esc(x.name)}</td><td>${x.severity}</td><td class="num">${x.min_steps ?? '—'}</td><td class="num">${x.min_steps_open ?? '—'}</td><td class="num ${x.open_attacks ? 'err' : 'ok'}">${x.open_attacks} of ${x.attacks}</td><td>${closing}</td><td>${esc(x.unguarded_flows.join(', ') || '—')}</td><td class="num">${fmtP(x.worst_harm)}</td></tr>`;
+    return `<tr><td>${esc(x.name)}</td><td class="nowrap">${x.severity}</td><td class="num">${x.min_steps ?? '—'}</td><td class="num">${x.min_steps_open ?? '—'}</td><td class="num ${x.open_attacks ? 'err' : 'ok'}">${x.open_attacks} of ${x.attacks}</td><td>${closing}</td><td>${esc(x.unguarded_flows.join(', ') || '—')}</td><td class="num">${fmtP(x.worst_harm, x.attacks > 0)}</td></tr>`;
   }).join('\n');
   const next = r.next_controls.length
     ? `<table><thead><tr><th>#</th><th>control</th><th>status now</th><th>responsible</th><th>accountable</th><th>harm index after</th><th>score after</th><th>becomes controlled</th></tr></thead><tbody>${r.next_controls.map((x) =>
@@ -235,7 +236,7 @@ export function assessmentHtml(r: AssessmentResult): string {
 .kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}.kpi{border:1px solid var(--line);border-radius:6px;padding:8px 12px;min-width:150px}.kpi b{display:block;font-size:20px}
 svg{max-width:100%;height:auto;display:block;margin:8px 0}
 .mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;overflow-wrap:anywhere}
-td{overflow-wrap:anywhere}
+td.num,td.nowrap{white-space:nowrap}
 </style></head>
 <body>
 <h1>Device security assessment: ${esc(p.name)}</h1>
@@ -245,7 +246,7 @@ ${p.description ? `<p>${esc(p.description)}</p>` : ''}
 <div class="headline"><div><div class="big">${r.score.value}</div><div class="muted small">of 100${r.score.value !== r.score.uncapped ? ` (${r.score.uncapped} before caps)` : ''}</div></div>
 <div class="grade" style="background:${gradeColour(r.score.value)}">grade ${esc(r.score.grade)}</div>
 <div class="kpis">
-<div class="kpi"><span class="muted small">harm index</span><b>${fmtP(r.harm_index.value)}</b><span class="small muted">${fmtP(r.harm_index.unprotected)} with no control</span></div>
+<div class="kpi"><span class="muted small">harm index</span><b>${fmtP(r.harm_index.value, r.harm_index.unprotected > 0)}</b><span class="small muted">${fmtP(r.harm_index.unprotected)} with no control</span></div>
 <div class="kpi"><span class="muted small">flows uncontrolled</span><b class="${r.flows.some((f) => f.label === 'uncontrolled') ? 'err' : 'ok'}">${r.flows.filter((f) => f.label === 'uncontrolled').length} of ${r.flows.length}</b><span class="small muted">${esc(r.versions.acceptance)}</span></div>
 <div class="kpi"><span class="muted small">controls implemented</span><b>${ind.by_status.implemented} of ${ind.applicable_controls}</b><span class="small muted">${ind.unknown} unknown, counted absent</span></div>
 <div class="kpi"><span class="muted small">RACI gaps</span><b class="${r.raci.gaps.length ? 'warn' : 'ok'}">${r.raci.gaps.length}</b><span class="small muted">accountability ${ind.accountability} %</span></div>

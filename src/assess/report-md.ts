@@ -15,8 +15,9 @@ export const SUB_SCORE_NAMES: Record<string, string> = {
 };
 
 function flowRow(f: FlowResult): string {
-  const range = f.harm_range ? `${fmtP(f.harm_range.harder)}–${fmtP(f.harm_range.easier)}` : '';
-  return `| ${f.rank || ''} | ${cell(f.id)}${f.kind === 'scenario' ? ' (scenario)' : ''} | ${f.severity} | ${f.reach} | ${fmtP(f.harm.p)} | ${range} | ${fmtP(f.harm_unprotected)} | ${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'} | ${f.exploitability} (≤ ${f.accepted_up_to}) | **${f.label}** |`;
+  const reach = f.harm_unprotected > 0;
+  const range = f.harm_range ? `${fmtP(f.harm_range.harder, reach)} – ${fmtP(f.harm_range.easier, reach)}` : '';
+  return `| ${f.rank || ''} | ${cell(f.id)}${f.kind === 'scenario' ? ' (scenario)' : ''} | ${f.severity} | ${f.reach} | ${fmtP(f.harm.p, reach)} | ${range} | ${fmtP(f.harm_unprotected)} | ${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'} | ${f.exploitability} (≤ ${f.accepted_up_to}) | **${f.label}** |`;
 }
 
 export function assessmentMarkdown(r: AssessmentResult): string {
@@ -35,7 +36,7 @@ export function assessmentMarkdown(r: AssessmentResult): string {
   for (const [k, v] of Object.entries(r.score.sub_scores)) o.push(`| ${SUB_SCORE_NAMES[k] ?? k} | ${v.value === null ? 'n/a (no flow)' : pct(v.value)} | ${v.weight} |`);
   o.push('');
   const h = r.harm_index;
-  o.push(`Harm index (weighted mean exploitability-weighted P(harm) over the impact flows): **${fmtP(h.value)}** with the controls as assessed, ${fmtP(h.unprotected)} with none.` +
+  o.push(`Harm index (weighted mean exploitability-weighted P(harm) over the impact flows): **${fmtP(h.value, h.unprotected > 0)}** with the controls as assessed, ${fmtP(h.unprotected)} with none.` +
     (h.worst_flow ? ` Worst flow: ${h.worst_flow} (${fmtP(h.worst_p)}).` : ''), '');
   const ind = r.indicators;
   o.push(`Controls: ${ind.applicable_controls} apply; ${ind.by_status.implemented} implemented, ${ind.by_status.partial} partial, ${ind.by_status['not-implemented']} not implemented, ${ind.unknown} unknown (counted as not implemented). ` +
@@ -70,7 +71,7 @@ export function assessmentMarkdown(r: AssessmentResult): string {
   if (r.staging.length) {
     o.push('Entry modules (staging; not rated, not scored):', '');
     o.push('| module | P(success) | open attacks |', '|---|--:|--:|');
-    for (const f of r.staging) o.push(`| ${f.id} | ${fmtP(f.harm.p)} | ${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'} |`);
+    for (const f of r.staging) o.push(`| ${f.id} | ${fmtP(f.harm.p, f.harm_unprotected > 0)} | ${f.structure.open_attacks ?? '?'}/${f.structure.attacks ?? '?'} |`);
     o.push('');
   }
 

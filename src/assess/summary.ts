@@ -38,7 +38,7 @@ export function summaryText(results: readonly AssessmentResult[], opts: { next?:
   for (const k of Object.keys(results[0].score.sub_scores)) {
     row(`  ${k.replace(/_/g, ' ')}`, results.map((r) => String(r.score.sub_scores[k as keyof AssessmentResult['score']['sub_scores']].value ?? 'n/a')));
   }
-  row('harm index (weighted P(harm))', results.map((r) => `${fmtP(r.harm_index.value)} (none: ${fmtP(r.harm_index.unprotected)})`));
+  row('harm index (weighted P(harm))', results.map((r) => `${fmtP(r.harm_index.value, r.harm_index.unprotected > 0)} (none: ${fmtP(r.harm_index.unprotected)})`));
   row('worst flow', results.map((r) => (r.harm_index.worst_flow ? `${fmtP(r.harm_index.worst_p)} ${r.harm_index.worst_flow}` : '-')));
   row('uncontrolled flows', results.map((r) => `${r.flows.filter((f) => f.label === 'uncontrolled').length} of ${r.flows.length}`));
   row('open minimal attacks', results.map((r) => `${r.outcomes.reduce((s, o) => s + o.open_attacks, 0)} of ${r.outcomes.reduce((s, o) => s + o.attacks, 0)}`));
