@@ -2,7 +2,7 @@
 // and the policies, sharing the per-architecture preparation between profiles, then running the pure
 // assessment for each profile.
 import { readFileSync } from 'node:fs';
-import { CONTROLS_DIR, controlCatalog, loadControls, type Control } from '../controls/index.ts';
+import { controlCatalog, loadControls, type Control } from '../controls/index.ts';
 import { CONTENT_DIR, loadLibrary, type Library } from '../library/index.ts';
 import { defaultOverridesFile, loadRaciOverrides, type RaciOverrides } from '../raci/index.ts';
 import { assessProfile, type AssessContext } from './engine.ts';
@@ -74,4 +74,3 @@ export function assessPaths(paths: readonly string[], opts: AssessRunOptions = {
   return profileFiles(paths).map((f) => session.assessFile(f, opts));
 }
 
-export { CONTROLS_DIR };
