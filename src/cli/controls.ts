@@ -9,6 +9,7 @@ import {
   toSimulationControls, ownerHint, type LoadedControl, type TechniqueUse,
 } from '../controls/index.ts';
 import { loadFlowFile } from '../flow/load.ts';
+import { loadLibrary } from '../library/index.ts';
 import { MedflowError } from '../util/errors.ts';
 import { readText } from '../util/io.ts';
 import { canonicalJson } from '../util/json.ts';
@@ -32,8 +33,12 @@ function loadSelected(paths: string[]): LoadedControl[] {
 }
 
 /** Technique uses from --techniques list files and --flows Attack Flow files. */
-function readUses(opts: { techniques?: string[]; flows?: string[] }): TechniqueUse[] {
+function readUses(opts: { techniques?: string[]; flows?: string[]; library?: boolean }): TechniqueUse[] {
   const uses: TechniqueUse[] = [];
+  if (opts.library) {
+    const lib = loadLibrary(undefined, { validate: false });
+    for (const f of lib.flows) for (const a of f.source.actions) uses.push({ technique: a.technique, source: `${f.source.id}/${a.key}` });
+  }
   for (const f of opts.techniques ?? []) uses.push(...parseTechniqueList(readText(f), f));
   for (const f of opts.flows ?? []) {
     const loaded = loadFlowFile(f);
@@ -193,19 +198,18 @@ default owner per hosting model. Format and mapping rules: docs/controls.md.`,
 
   controls
     .command('coverage')
-    .description('which techniques no control mitigates (gaps), from technique lists or Attack Flow files')
+    .description('which techniques no control mitigates (gaps): of the flow library (default), technique lists or Attack Flow files')
     .option('--techniques <file>', 'file of technique ids (text, JSON or YAML list); repeatable', collect)
     .option('--flows <files...>', 'Attack Flow files (.json STIX bundles, .afb)')
+    .option('--library', "every technique of medflow's attack flow library (the default when no other input is given)")
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on-gaps', 'exit with status 1 when any technique is not mitigated')
     .addOption(controlsOption())
     .addHelpText('after', EXAMPLES.coverage)
     .action(
-      action((opts: { techniques?: string[]; flows?: string[]; format: 'md' | 'json'; output?: string; failOnGaps?: boolean; controls: string[] }) => {
-        if (!opts.techniques?.length && !opts.flows?.length) {
-          throw new MedflowError('say which techniques to check: --techniques FILE and/or --flows FILE...');
-        }
+      action((opts: { techniques?: string[]; flows?: string[]; library?: boolean; format: 'md' | 'json'; output?: string; failOnGaps?: boolean; controls: string[] }) => {
+        if (!opts.techniques?.length && !opts.flows?.length) opts.library = true;
         const list = loadSelected(opts.controls);
         const report = coverageReport(readUses(opts), list);
         emit(opts.format === 'json' ? canonicalJson(report) : coverageMarkdown(report), opts.output);

@@ -6,6 +6,7 @@ import { MedflowError, isMedflowError } from '../util/errors.ts';
 import { formatIssue, sortIssues } from '../util/issue.ts';
 import { canonicalJson } from '../util/json.ts';
 import { loadFlowFile, type LoadedFlow } from '../flow/load.ts';
+import { loadFlowArgument } from './flow-input.ts';
 import { OUTPUT_FORMATS, formatByName, formatForFile } from '../flow/formats.ts';
 import { flowStats, REF_KINDS, type FlowStats } from '../flow/stats.ts';
 import { action, emit, reportError } from './run.ts';
@@ -28,7 +29,7 @@ export function registerFlowConvert(flow: Command): void {
   flow
     .command('convert')
     .description('convert an Attack Flow file (.json STIX bundle or .afb of any generation) to another format')
-    .argument('<in>', 'input file (.json STIX bundle or .afb)')
+    .argument('<in>', 'input file (.json STIX bundle or .afb), or a library flow or scenario id')
     .requiredOption('-o, --output <file>', 'output file ("-" for standard output, with --to)')
     .addOption(new Option('--to <format>', 'output format (default: from the output file extension)').choices(OUTPUT_FORMATS.map((f) => f.name)))
     .addHelpText('after', `\nFormats (chosen by --to or by the output file's extension):\n${formatList()}\n\n` +
@@ -43,7 +44,7 @@ export function registerFlowConvert(flow: Command): void {
         );
       }
       if (out !== '-' && samePath(input, out)) throw new MedflowError('refusing to overwrite the input file', { file: out });
-      const loaded = loadFlowFile(input, { repair: true });
+      const loaded = loadFlowArgument(input, { repair: true });
       printWarnings(loaded);
       const text = await format.write(loaded.graph);
       emit(text, out);

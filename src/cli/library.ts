@@ -16,6 +16,7 @@ import {
   CONTENT_DIR, coverage, coverageMarkdown, findFlow, findScenario, formatSourceIssue, hasErrors, loadLibrary,
   reachEdges, startKeys, bandExploitability, type Library, type LibraryFlow, type LibraryScenario,
 } from '../library/index.ts';
+import { SIMULATED_EXPLOITABILITY_BASIS, simulatedExploitability } from '../library/exploitability.ts';
 import { action, emit } from './run.ts';
 
 interface CommonOpts {
@@ -146,10 +147,14 @@ export function registerLibraryCommands(program: Command): void {
     .description('coverage report: use case × safety goal, techniques per domain, provenance, flows ranked by severity, reach, exploitability')
     .option('--format <f>', 'md or json', choice('--format', ['md', 'json'] as const), 'md')
     .option('-o, --output <file>', 'output file (default: standard output)')
-    .action(action((opts: CommonOpts & { format: 'md' | 'json'; output?: string }) => {
+    .option('--rank-by <basis>', 'exploitability for the ranking: simulation (P(harm) from the simulation engine) or bands (a quick difficulty-band proxy)', choice('--rank-by', ['simulation', 'bands'] as const), 'simulation')
+    .action(action((opts: CommonOpts & { format: 'md' | 'json'; output?: string; rankBy: 'simulation' | 'bands' }) => {
       const l = load(opts);
       reportIssues(l, false);
-      const r = coverage(l, { catalogName: catalogVersion() });
+      const r = coverage(l, {
+        catalogName: catalogVersion(),
+        ...(opts.rankBy === 'simulation' ? { exploitability: simulatedExploitability, exploitabilityBasis: SIMULATED_EXPLOITABILITY_BASIS } : {}),
+      });
       emit(opts.format === 'json' ? canonicalJson(r) : coverageMarkdown(r), opts.output);
     }));
 }

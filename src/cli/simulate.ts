@@ -2,7 +2,7 @@
 // simulation engine and prints readable tables or the JSON document.
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadFlowFile } from '../flow/load.ts';
+import { loadFlowArgument } from './flow-input.ts';
 import { flowOf } from '../flow/model.ts';
 import { formatIssue, type Issue } from '../util/issue.ts';
 import { analyzeModelAsync, buildModel, emptyParams, loadParams, type Method } from '../simulate/index.ts';
@@ -38,13 +38,14 @@ function threadsOption(value: string): number | 'auto' {
 export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
+    .summary('simulate attacks on a flow: probability of patient harm, time to compromise, cut sets, value of controls')
     .description(
       'Simulate attacks on a flow: probability of reaching patient harm (exact or Monte Carlo), time to ' +
         'compromise, minimal attacks and cut sets, and what each control is worth. Estimates are ' +
         'exploitability-weighted, not calibrated probabilities; unknown step probabilities default to 1. ' +
         'See docs/simulation.md.',
     )
-    .argument('<flow>', 'Attack Flow file (STIX 2.1 bundle .json or Attack Flow Builder .afb)')
+    .argument('<flow>', 'Attack Flow file (STIX 2.1 bundle .json or Attack Flow Builder .afb), or a library flow or scenario id')
     .option('-p, --params <file>', 'parameters file (YAML or JSON): horizon_days, actions, conditions, controls, control_model')
     .addOption(new Option('-m, --method <method>', 'engine for P(reach)').choices(['auto', 'exact', 'mc']).default('auto'))
     .option('-n, --samples <n>', 'Monte Carlo samples (default: adaptive until the 95% interval is narrow enough)', intOption('--samples', 1, 100_000_000))
@@ -56,7 +57,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--json', 'print the JSON document instead of tables')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(action(async (file: string, opts: SimulateOptions) => {
-      const loaded = loadFlowFile(file);
+      const loaded = loadFlowArgument(file, { repair: true });
       const params = opts.params ? loadParams(opts.params) : emptyParams();
       const model = buildModel(loaded.graph, params, { horizonDays: opts.horizon });
       // auto: threads only when the Monte Carlo work outweighs starting workers (about a second)

@@ -10,8 +10,20 @@ import {
   loadValidArchitecture, RULES_DIR, THREAT_FORMATS, threatFormatByName, threatFormatForFile, type RuleSet,
 } from '../threatmodel/index.ts';
 import { action, emit } from './run.ts';
+import { loadLibrary } from '../library/index.ts';
+import { buildFlowIndex, type FlowIndex } from '../threatmodel/engine.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/**
+ * Technique → ids of the library flows that use it, so each threat lists the attack flows that realize it.
+ * Flows are those of the architecture's use case when it names one (staging modules included), else all.
+ */
+function libraryFlowIndex(useCase: string | undefined): FlowIndex {
+  const lib = loadLibrary(undefined, { validate: false });
+  const flows = lib.flows.filter((f) => !useCase || f.source.use_cases.includes(useCase as never));
+  return buildFlowIndex(flows.map((f) => ({ flow: f.source.id, techniques: f.source.actions.map((a) => a.technique) })));
+}
 
 function rulesFrom(opts: { rules?: string[]; builtinRules?: boolean }): RuleSet {
   if (!opts.rules?.length) return builtinRules();
@@ -163,14 +175,16 @@ Loading them checks every property, relation, vocabulary value, template variabl
       .argument('<model>', 'architecture file (.yaml, .yml or .json)')
       .addOption(new Option('-f, --format <format>', 'output format (default: from -o extension, else json)').choices(formats))
       .option('-o, --output <file>', 'write to a file instead of standard output')
-      .addOption(new Option('--min-risk <level>', 'leave out threats below this risk level').choices([...RISK_LEVELS])),
+      .addOption(new Option('--min-risk <level>', 'leave out threats below this risk level').choices([...RISK_LEVELS]))
+      .option('--no-library', 'do not link threats to the attack flows of the medflow library that realize them'),
   )
     .addHelpText('after', `
 Each threat has a stable id "rule@element", a STRIDE category, an explanation of why it fired in this
 model's terms, ATT&CK/ATLAS techniques, patient-harm severity (ISO 14971) and reach (single-patient,
 multi-patient, fleet) derived from the data assets and components involved, CVSS-style exploitability
 from the network the attacker comes over, and a risk level from the versioned matrix in
-content/rules/risk-matrix.yaml. Its status comes from threat_tracking in the model.
+content/rules/risk-matrix.yaml. Its status comes from threat_tracking in the model. "flows" lists the
+medflow library attack flows that use the threat's techniques (leave out with --no-library).
 
 Exit status: 0 fine, 1 the model is invalid or a rule failed, 2 the file cannot be read.
 
@@ -178,13 +192,13 @@ Examples:
   medflow threats content/architectures/insulin-closed-loop.yaml | jq '.summary'
   medflow threats my-device.yaml -o out/threats.json --min-risk high
   medflow threats my-device.yaml --rules my-rules/     # built-in rules plus your own`)
-    .action(action(async (file: string, opts: { format?: string; output?: string; minRisk?: RiskLevel; rules?: string[]; builtinRules?: boolean }) => {
+    .action(action(async (file: string, opts: { format?: string; output?: string; minRisk?: RiskLevel; rules?: string[]; builtinRules?: boolean; library?: boolean }) => {
       const fmt = opts.format ? threatFormatByName(opts.format) : opts.output ? threatFormatForFile(opts.output) ?? threatFormatByName('json') : threatFormatByName('json');
       if (!fmt) throw new MedflowError(`unknown format "${opts.format}"; use one of: ${formats.join(', ')}`, {}, 2);
       const { model: m } = loadValidArchitecture(file);
       const rules = rulesFrom(opts);
       const index = buildIndex(m);
-      const result = evaluate(index, { rules, file });
+      const result = evaluate(index, { rules, file, flowIndex: opts.library === false ? undefined : libraryFlowIndex(m.use_case) });
       if (opts.minRisk) {
         const min = RISK_LEVELS.indexOf(opts.minRisk);
         result.threats = result.threats.filter((t) => RISK_LEVELS.indexOf(t.risk.level) >= min);

@@ -13,6 +13,7 @@ import { isPlainObject } from '../util/json.ts';
 import type { Issue, Severity } from '../util/issue.ts';
 import { FDA_CATEGORIES, HOSTING_MODELS, MDS2_SECTIONS, isOneOf } from '../vocab/index.ts';
 import { HIPAA_SECURITY_RULE, hipaaCitation } from './hipaa.ts';
+import { pointerToPath, suggest } from '../util/suggest.ts';
 import type { Control, ControlIssue, ControlSet, LoadedControl } from './types.ts';
 
 export const CONTROL_SCHEMA_URL = new URL('../../schemas/control.schema.json', import.meta.url);
@@ -43,36 +44,7 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-function pointerToPath(pointer: string): Path {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-/** Small edit distance for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
-
-export function suggest(value: string, options: readonly string[]): string {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const dd = distance(value.toLowerCase(), o.toLowerCase());
-    if (dd < bestD) [best, bestD] = [o, dd];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(value.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
+export { suggest };
 
 const PATTERN_HINTS: Record<string, string> = {
   id: 'a control id such as MF-AUTH-01 (upper-case words joined by "-", ending in a 2- or 3-digit number)',

@@ -147,7 +147,10 @@ export interface CoverageReport {
   ranking_basis: string;
 }
 
-export function coverage(lib: Library, opts: { exploitability?: ExploitabilityFn; catalog?: Catalog; catalogName?: string } = {}): CoverageReport {
+export function coverage(
+  lib: Library,
+  opts: { exploitability?: ExploitabilityFn; exploitabilityBasis?: string; catalog?: Catalog; catalogName?: string } = {},
+): CoverageReport {
   const cat = opts.catalog ?? defaultCatalog();
   const flows = lib.flows;
   const matrix: CoverageReport['matrix'] = {};
@@ -185,7 +188,7 @@ export function coverage(lib: Library, opts: { exploitability?: ExploitabilityFn
     scenarios: lib.scenarios.map((s) => ({ id: s.scenario.id, flows: s.scenario.flows, patient_safety_goal: s.scenario.patient_safety_goal })),
     ranking: rankFlows(flows, exploitability),
     ranking_basis: opts.exploitability
-      ? 'harm severity, then reach, then exploitability from the supplied model'
+      ? `harm severity, then reach, then exploitability (${opts.exploitabilityBasis ?? 'from the supplied model'})`
       : `harm severity, then reach, then a difficulty-band proxy for exploitability (weakest-link feasibility, within ${BAND_HORIZON_DAYS} days, of the easiest route from the flow's entry states to harm); to be replaced by the simulation engine's harm probability`,
   };
 }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { readText, parseYaml } from '../util/io.ts';
+import { pointerToPath } from '../util/suggest.ts';
+import type { FlowMedicalProps } from '../stix/medflow-extension.ts';
 import { isPlainObject } from '../util/json.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -60,7 +62,8 @@ export interface ExternalReferenceSource {
   external_id?: string;
 }
 
-export interface FlowSource {
+/** A flow file: the Attack Flow properties, the medical metadata of the flow, and its nodes. */
+export interface FlowSource extends FlowMedicalProps {
   id: string;
   name: string;
   description: string;
@@ -68,14 +71,6 @@ export interface FlowSource {
   created: string;
   modified?: string;
   external_references?: ExternalReferenceSource[];
-  use_cases: string[];
-  patient_safety_goal: string;
-  harm_severity: string;
-  reach: string;
-  provenance: 'realized' | 'theoretical';
-  clinical_functions: string[];
-  entry_states: string[];
-  exit_states: string[];
   actions: ActionSource[];
   conditions?: ConditionSource[];
   operators?: OperatorSource[];
@@ -175,15 +170,6 @@ export function flowSourceValidator(): ValidateFunction {
     flowValidator = ajv.compile(loadSchema(FLOW_SOURCE_SCHEMA_FILE));
   }
   return flowValidator;
-}
-
-function pointerToPath(pointer: string): YamlPath {
-  if (!pointer) return [];
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /** One readable message per schema error, with the YAML path it is about. */

@@ -1,7 +1,7 @@
 // Bulk random streams for the Monte Carlo kernels: the same sfc32 generator as src/util/rng.ts
 // (same splitmix32 seeding and warm-up, so the same seed gives the same numbers), with its state
 // kept in a typed array and filled in bulk so that the hot loops make no closure calls.
-import { mixSeed, splitmix32 } from '../util/rng.ts';
+import { mixSeed, sfc32State } from '../util/rng.ts';
 
 /** Stream states: 4 × 32-bit words (a, b, c, d) per stream. */
 export type StreamStates = Uint32Array;
@@ -12,21 +12,7 @@ export function newStates(n: number): StreamStates {
 
 /** Seeds stream `i` exactly as `sfc32(seed)` in src/util/rng.ts does. */
 export function seedStream(st: StreamStates, i: number, seed: number): void {
-  const sm = splitmix32(seed);
-  let a = sm(), b = sm(), c = sm(), d = sm();
-  for (let k = 0; k < 12; k++) {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-  }
-  const o = i * 4;
-  st[o] = a;
-  st[o + 1] = b;
-  st[o + 2] = c;
-  st[o + 3] = d;
+  st.set(sfc32State(seed), i * 4);
 }
 
 /** Seeds stream `i` for the (seed, kind, chunk, variable) tuple. */

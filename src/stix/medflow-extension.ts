@@ -24,6 +24,10 @@ export interface FlowMedicalProps {
 export interface ActionMedicalProps {
   difficulty?: { band: string; rationale: string };
   component_kind?: string;
+  /** The attacker state this entry action needs (library flows; composition wires states to actions). */
+  entry_states?: string[];
+  /** The attacker states this action gives the attacker. */
+  exit_states?: string[];
 }
 
 /** Medical metadata on an attack-asset SDO. */

@@ -9,6 +9,9 @@ import { HIGH_VALUE_FLOWS, type Architecture, type Threat } from './model.ts';
 import { evaluate, type EvaluateOptions, type ThreatModelResult } from './engine.ts';
 import { STRIDE_PER_ELEMENT, builtinRules } from './rules.ts';
 
+/** Prefix of threat-tracking keys imported from Microsoft TMT (.tm7). */
+export const IMPORTED_TRACKING_PREFIX = 'tmt.';
+
 export interface LintResult {
   ok: boolean;
   errors: Issue[];
@@ -79,7 +82,16 @@ export function lintModel(model: Architecture, opts: EvaluateOptions & { result?
   // 3. Tracking entries: consistent, justified, pointing at threats that exist.
   const ids = new Set(result.threats.map((t) => t.id));
   const ruleIds = new Set(rules.rules.map((r) => r.id));
+  // Entries imported from other tools (`tmt.*` from a .tm7) record that tool's analysis: they do not name
+  // medflow rules, so they are summarised once instead of being checked one by one.
+  const imported = Object.keys(model.threat_tracking ?? {}).filter((k) => k.startsWith(IMPORTED_TRACKING_PREFIX));
+  if (imported.length > 0) {
+    const open = imported.filter((k) => ['open', 'in-progress'].includes(model.threat_tracking![k].status)).length;
+    warn('imported-tracking', `${imported.length} tracking entries imported from Microsoft TMT (${open} open) are kept for reference; ` +
+      'triage the medflow threats that cover them, then remove the entries', imported[0]);
+  }
   for (const [key, tr] of Object.entries(model.threat_tracking ?? {})) {
+    if (key.startsWith(IMPORTED_TRACKING_PREFIX)) continue;
     const [rule, element] = [key.slice(0, key.lastIndexOf('@')), key.slice(key.lastIndexOf('@') + 1)];
     if (!ruleIds.has(rule)) err('tracking-unknown-rule', `tracking entry "${key}" names rule "${rule}", which does not exist`, key);
     else if (element === '*') {

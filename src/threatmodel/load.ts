@@ -10,6 +10,7 @@ import { parseJson, readText } from '../util/io.ts';
 import { isPlainObject } from '../util/json.ts';
 import type { Issue } from '../util/issue.ts';
 import { architectureSchema } from './schema.ts';
+import { pointerToPath, suggest } from '../util/suggest.ts';
 import type { Architecture } from './model.ts';
 
 /** A validation finding with its place in the file. */
@@ -89,39 +90,7 @@ function schemaValidator(): ValidateFunction {
   return validator;
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-/** Edit distance, for "did you mean" hints on unknown properties and values. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
-export function suggest(word: string, options: readonly string[]): string {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
+export { suggest };
 
 function schemaIssues(errors: ErrorObject[], pos: Positions): ModelIssue[] {
   // oneOf failures report every branch; keep one readable message per place.

@@ -33,19 +33,28 @@ export interface Rng {
   int(n: number): number;
 }
 
-export function sfc32(seed: number): Rng {
+/** One sfc32 step on a state [a, b, c, d] (updated in place); returns the output word. */
+function sfc32Step(s: Uint32Array | number[]): number {
+  const t = (((s[0] + s[1]) >>> 0) + s[3]) >>> 0;
+  s[3] = (s[3] + 1) >>> 0;
+  s[0] = s[1] ^ (s[1] >>> 9);
+  s[1] = (s[2] + (s[2] << 3)) >>> 0;
+  s[2] = ((s[2] << 21) | (s[2] >>> 11)) >>> 0;
+  s[2] = (s[2] + t) >>> 0;
+  return t;
+}
+
+/** The sfc32 state [a, b, c, d] for `seed`: four splitmix32 words, then 12 warm-up steps. */
+export function sfc32State(seed: number): [number, number, number, number] {
   const sm = splitmix32(seed);
-  let a = sm(), b = sm(), c = sm(), d = sm();
-  const u32 = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t;
-  };
-  for (let i = 0; i < 12; i++) u32();
+  const s: [number, number, number, number] = [sm(), sm(), sm(), sm()];
+  for (let i = 0; i < 12; i++) sfc32Step(s);
+  return s;
+}
+
+export function sfc32(seed: number): Rng {
+  const state = sfc32State(seed);
+  const u32 = (): number => sfc32Step(state);
   return {
     u32,
     float: () => u32() / 4294967296,

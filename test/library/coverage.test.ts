@@ -7,6 +7,7 @@ import {
 } from '../../src/library/index.ts';
 import { severityRank, reachRank, type HarmSeverity, type Reach } from '../../src/vocab/index.ts';
 import { ROOT } from '../helpers.ts';
+import { SIMULATED_EXPLOITABILITY_BASIS, simulatedExploitability } from '../../src/library/exploitability.ts';
 
 const mini = loadLibrary(join(ROOT, 'test/fixtures/library/mini'));
 const lib = loadLibrary();
@@ -67,4 +68,28 @@ test('coverage of the shipped library: matrix, domains, provenance', () => {
   for (const h of ['## Use case × patient-safety goal', '## Techniques per domain', '## Provenance', '## Flows ranked', '## Scenarios']) {
     assert.ok(md.includes(h), h);
   }
+});
+
+test('coverage ranks by the simulation engine\'s harm probability when asked', () => {
+  const lib = loadLibrary(undefined, { validate: false });
+  const r = coverage(lib, { exploitability: simulatedExploitability, exploitabilityBasis: SIMULATED_EXPLOITABILITY_BASIS });
+  assert.match(r.ranking_basis, /simulation engine's probability of reaching harm/);
+  assert.equal(r.ranking.length, lib.flows.length);
+  for (const row of r.ranking) {
+    assert.equal(row.exploitability?.source, 'simulation', row.id);
+    assert.ok(row.exploitability!.score >= 0 && row.exploitability!.score <= 1, row.id);
+  }
+  const sev = { negligible: 1, minor: 2, serious: 3, critical: 4, catastrophic: 5 } as Record<string, number>;
+  const rch = { 'single-patient': 1, 'multi-patient': 2, fleet: 3 } as Record<string, number>;
+  for (let i = 1; i < r.ranking.length; i++) {
+    const a = r.ranking[i - 1], b = r.ranking[i];
+    const key = (x: typeof a) => [sev[x.harm_severity], rch[x.reach], x.exploitability!.score];
+    const [ka, kb] = [key(a), key(b)];
+    const order = ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
+    assert.ok(order >= 0, `${a.id} before ${b.id}`);
+  }
+  // The same flow always gets the same value (exact engine, fixed seed).
+  const f = lib.flows.find((x) => x.source.id === 'cloud-drug-library-limit-tampering')!;
+  assert.equal(simulatedExploitability(f).score, simulatedExploitability(f).score);
+  assert.equal(simulatedExploitability(f).basis, 'P(harm), exact');
 });

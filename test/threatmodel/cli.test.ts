@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.ts';
+import { loadLibrary } from '../../src/library/index.ts';
 
 const FIX = join(ROOT, 'test/fixtures/models');
 const SMALL = join(FIX, 'small-oximeter.yaml');
@@ -71,4 +72,18 @@ test('help teaches: formats, ids, exit codes, lint checks, examples', () => {
   assert.match(rules.stdout, /\n\d+ rules \(\d+ medical, \d+ STRIDE baseline\), digest [0-9a-f]{16}\n$/);
   const schema = JSON.parse(medflow('model', 'schema').stdout);
   assert.equal(schema.title, 'medflow architecture model');
+});
+
+test('threats: each threat lists the library flows of the architecture use case that realize it', () => {
+  const lib = loadLibrary(undefined, { validate: false });
+  const useCases = new Map(lib.flows.map((f) => [f.source.id, f.source.use_cases as string[]]));
+  const r = medflow('threats', 'content/architectures/infusion-pumps.yaml');
+  assert.equal(r.status, 0, r.stderr);
+  const threats = JSON.parse(r.stdout).threats as { id: string; flows: string[] }[];
+  const linked = threats.filter((t) => t.flows.length > 0);
+  assert.ok(linked.length >= threats.length / 2, `${linked.length} of ${threats.length} threats linked`);
+  for (const t of linked) for (const f of t.flows) assert.ok(useCases.get(f)?.includes('infusion-pumps'), `${t.id} → ${f}`);
+  assert.ok(threats.find((t) => t.id === 'alarm-path-unprotected@server-to-alarm-manager')!.flows.includes('infusion-status-spoofing'));
+  const off = JSON.parse(medflow('threats', 'content/architectures/infusion-pumps.yaml', '--no-library').stdout).threats as { flows: string[] }[];
+  assert.ok(off.every((t) => t.flows.length === 0));
 });
