@@ -7,11 +7,12 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Control } from '../controls/index.ts';
 import { compareControlIds, controlsVersion } from '../controls/index.ts';
 import {
-  assertSchema, editDistance, normaliseOverrides, placeOf, readYamlFile, resolveArchitecture, shownPath, type RaciOverride, type ResolvedArchitecture,
+  assertSchema, normaliseOverrides, placeOf, readYamlFile, resolveArchitecture, shownPath, type RaciOverride, type ResolvedArchitecture,
 } from '../raci/index.ts';
 import type { YamlFile } from '../library/source.ts';
 import { MedflowError, isMedflowError } from '../util/errors.ts';
 import { isPlainObject } from '../util/json.ts';
+import { editDistance } from '../util/suggest.ts';
 import type { ControlEffectiveness, Party } from '../vocab/index.ts';
 
 export const PROFILE_FORMAT = 'medflow-device-profile/1';

@@ -3,7 +3,7 @@
 export * from './types.ts';
 export { deriveRaci, checkRaci, componentsFor, componentBasis, raciCell, sortFindings, ACCOUNTABILITY_PRECEDENCE, RACI_VERSION, type DeriveOptions } from './derive.ts';
 export {
-  resolveArchitecture, defaultOverridesFile, editDistance, nearest, loadRaciOverrides, normaliseOverrides, referenceArchitectureIds, shownPath,
+  resolveArchitecture, defaultOverridesFile, nearest, loadRaciOverrides, normaliseOverrides, referenceArchitectureIds, shownPath,
   ARCHITECTURES_DIR, RACI_DIR, type ResolvedArchitecture, type ResolveOptions,
 } from './load.ts';
 export { raciCsv, raciMarkdown, raciHtml, raciTable, RACI_COLUMNS, BASE_CSS, esc } from './render.ts';

@@ -8,6 +8,7 @@ import { loadValidArchitecture } from '../threatmodel/load.ts';
 import type { Architecture } from '../threatmodel/model.ts';
 import { MedflowError, isMedflowError } from '../util/errors.ts';
 import { isPlainObject } from '../util/json.ts';
+import { editDistance } from '../util/suggest.ts';
 import type { Party } from '../vocab/index.ts';
 import { assertSchema, readYamlFile } from './schema-check.ts';
 import type { RaciOverride, RaciOverrides } from './types.ts';
@@ -29,21 +30,6 @@ export function referenceArchitectureIds(): string[] {
   } catch {
     return [];
   }
-}
-
-/** Edit distance (insertions, deletions, substitutions). */
-export function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length];
 }
 
 /** The known ids closest to an unknown one (edit distance at most 2), for "did you mean". */
