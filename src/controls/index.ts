@@ -8,3 +8,5 @@ export { ownerHint } from './owner.ts';
 export { techniqueUsesOfFlow, parseTechniqueList } from './uses.ts';
 export { controlCard, controlCounts, controlsTable, coverageMarkdown } from './report.ts';
 export { HIPAA_SECURITY_RULE, hipaaCitation, type HipaaCitation } from './hipaa.ts';
+export { controlsForThreat, flowControlMap, flowSimulationControls, type ActionControls, type FlowControlMap, type FlowControlOptions, type ThreatControl } from './flows.ts';
+export { controlsVersion } from './version.ts';
