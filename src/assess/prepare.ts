@@ -19,8 +19,6 @@ import {
 import type { FlowGraph } from '../flow/model.ts';
 import type { FlowKind } from './types.ts';
 
-/** Architecture use cases spelled differently from the library's (kept until the content agrees). */
-const USE_CASE_ALIASES: Record<string, string> = { 'aiml-samd': 'ai-samd-imaging' };
 
 export interface PreparedFlow {
   id: string;
@@ -165,8 +163,7 @@ export function prepare(arch: ResolvedArchitecture, controls: readonly Control[]
   const model = arch.model;
   const applicable = controls.filter((c) => componentsFor(c, model).length > 0);
   const kinds = new Set(model.components.filter((c) => c.in_scope !== false).map((c) => c.kind));
-  const written = model.use_case;
-  const useCase = written ? (USE_CASE_ALIASES[written] ?? written) : undefined;
+  const useCase = model.use_case;
   const useCaseKnown = isOneOf(USE_CASES, useCase);
   const { impact, staging, scenarios } = relevantContent(lib, useCaseKnown ? useCase : undefined);
   const flows: PreparedFlow[] = [];

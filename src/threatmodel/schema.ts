@@ -3,7 +3,7 @@
 // `medflow model schema -o schemas/architecture.schema.json` regenerates it).
 import {
   CLINICAL_FUNCTIONS, COMPONENT_KINDS, DATA_ASSET_TYPES, HARM_SEVERITIES, HOSTINGS, PARTIES, SERVICE_MODELS,
-  TREATMENT_STRATEGIES,
+  TREATMENT_STRATEGIES, USE_CASES,
 } from '../vocab/index.ts';
 import {
   ARCHITECTURE_FORMAT, AUTHENTICATIONS, AUTHORIZATIONS, BOUNDARY_TYPES, DFD_ROLES, ENCRYPTIONS, FLOW_PURPOSES,
@@ -92,7 +92,7 @@ export function architectureSchema(): Record<string, unknown> {
       name: text,
       version: { type: 'string' },
       description: text,
-      use_case: { type: 'string', description: 'Library use case, e.g. telesurgery, home-rpm, insulin-closed-loop, aiml-samd, infusion-pumps.' },
+      use_case: { enum: [...USE_CASES], description: 'The flow-library use case this architecture belongs to (links threats and assessments to its flows).' },
       assumptions: { type: 'array', items: text },
       references: {
         type: 'array',
