@@ -167,7 +167,15 @@ export interface TechniqueGap {
   subtechnique_controls: string[];
   /** ATT&CK/ATLAS mitigations of the technique; a control citing one would close the gap. */
   catalog_mitigations: string[];
+  /**
+   * Reconnaissance or resource development only: the attacker does it on its own infrastructure or in
+   * public sources, outside any system the five parties run, so no control of theirs applies directly.
+   */
+  pre_compromise: boolean;
 }
+
+/** Tactics that happen before the attacker touches the victim's systems (ATT&CK and ATLAS). */
+export const PRE_COMPROMISE_TACTICS = new Set(['TA0043', 'TA0042', 'AML.TA0002', 'AML.TA0003']);
 
 export interface CoverageReport {
   catalog: string;
@@ -176,6 +184,8 @@ export interface CoverageReport {
   techniques: number;
   covered_count: number;
   gap_count: number;
+  /** Gaps that are pre-compromise techniques (see TechniqueGap.pre_compromise). */
+  pre_compromise_gap_count: number;
   /** covered / techniques, 0..1 (1 when there are no techniques). */
   coverage: number;
   covered: CoveredTechnique[];
@@ -232,6 +242,7 @@ export function coverageReport(uses: Iterable<string | TechniqueUse>, controls: 
         sources,
         subtechnique_controls: [...viaSubs].sort(compareControlIds),
         catalog_mitigations: [...t.mitigations].sort(byId),
+        pre_compromise: t.tactics.length > 0 && t.tactics.every((ta) => PRE_COMPROMISE_TACTICS.has(ta)),
       });
     }
   }
@@ -242,6 +253,7 @@ export function coverageReport(uses: Iterable<string | TechniqueUse>, controls: 
     techniques: n,
     covered_count: covered.length,
     gap_count: gaps.length,
+    pre_compromise_gap_count: gaps.filter((g) => g.pre_compromise).length,
     coverage: n === 0 ? 1 : covered.length / n,
     covered,
     gaps,

@@ -86,18 +86,28 @@ export function coverageMarkdown(r: CoverageReport, title = 'Control coverage'):
   const out: string[] = [];
   const pct = (r.coverage * 100).toFixed(1);
   out.push(`# ${title}`, '');
+  const pre = r.pre_compromise_gap_count;
   out.push(
     `${r.covered_count} of ${r.techniques} techniques are mitigated by at least one of ${r.controls} controls (${pct}%); ` +
-      `${r.gap_count} ${r.gap_count === 1 ? 'is' : 'are'} not. Catalog: ${r.catalog}.`,
+      `${r.gap_count} ${r.gap_count === 1 ? 'is' : 'are'} not` +
+      (pre ? `, ${pre === r.gap_count ? 'all' : `${pre} of them`} pre-compromise (reconnaissance or resource development)` : '') +
+      `. Catalog: ${r.catalog}.`,
     '',
   );
   out.push('## Gaps', '');
   if (r.gaps.length === 0) out.push('None: every technique is mitigated by at least one control.', '');
   else {
-    out.push('| technique | name | used in | controls on sub-techniques | ATT&CK/ATLAS mitigations |', '|---|---|---|---|---|');
+    if (pre) {
+      out.push(
+        'Pre-compromise techniques happen on the attacker\'s own infrastructure or in public sources, outside every system ' +
+          'the five parties run; no control of theirs applies directly. They are listed so that nothing is hidden.',
+        '',
+      );
+    }
+    out.push('| technique | name | used in | pre-compromise | controls on sub-techniques | ATT&CK/ATLAS mitigations |', '|---|---|---|---|---|---|');
     for (const g of r.gaps) {
       const hint = g.catalog_mitigations.length ? g.catalog_mitigations.join(', ') : 'none in the catalog';
-      out.push(`| ${g.technique} | ${md(g.name)} | ${md(g.sources.join(', '))} | ${g.subtechnique_controls.join(', ')} | ${hint} |`);
+      out.push(`| ${g.technique} | ${md(g.name)} | ${md(g.sources.join(', '))} | ${g.pre_compromise ? 'yes' : 'no'} | ${g.subtechnique_controls.join(', ')} | ${hint} |`);
     }
     out.push('');
   }

@@ -23,12 +23,12 @@ test('medflow assess examples/devices --compare -o DIR: summary, reports, byte-i
   assert.equal(lines[0], 'medflow assess: 2 device profiles');
   const row = (label: string, ...cells: string[]) => assert.match(r1.stdout, new RegExp(`^${label}\\s+${cells.join('\\s+')}$`, 'm'), label);
   row('', 'lvp3-as-deployed', 'lvp3-hardened');
-  row('score \\(grade\\)', '39\\.7 \\(E\\)', '98\\.8 \\(A\\)');
+  row('score \\(grade\\)', '40\\.1 \\(D\\)', '98\\.8 \\(A\\)');
   row('uncontrolled flows', '7 of 12', '0 of 12');
   row('MDS2 hard-fails', 'DOC-8, PAUT-4', 'none');
   row('RACI gaps \\(nobody accountable\\)', '1', '0');
   assert.match(r1.stdout, /^Uncontrolled in lvp3-as-deployed, controlled in lvp3-hardened: cloud-drug-library-limit-tampering,/m);
-  assert.match(r1.stdout, /^ {2}1\. MF-AUTHZ-04 Privileged access management for administrators: R mdm,hdo, A mdm\n {5}harm index → 0\.049 \(−65 %\), score → 46\.5$/m);
+  assert.match(r1.stdout, /^ {2}1\. MF-RES-03 Isolation of safety-critical functions: R mdm, A mdm\n {5}harm index → 0\.045 \(−60 %\), score → 50 \(capped; 53\.5 uncapped\)$/m);
   assert.deepEqual(readdirSync(a).sort(), [
     'lvp3-as-deployed.assessment.html', 'lvp3-as-deployed.assessment.json', 'lvp3-as-deployed.assessment.md',
     'lvp3-hardened.assessment.html', 'lvp3-hardened.assessment.json', 'lvp3-hardened.assessment.md', 'summary.txt',
@@ -41,12 +41,12 @@ test('medflow assess examples/devices --compare -o DIR: summary, reports, byte-i
   }
   const md = readFileSync(join(a, 'lvp3-as-deployed.assessment.md'), 'utf8');
   assert.match(md, /^# Device security assessment: Northgate LVP-3 infusion pumps, as deployed before remediation$/m);
-  assert.match(md, /^\*\*39\.7 \/ 100, grade E\*\*\.$/m);
+  assert.match(md, /^\*\*40\.1 \/ 100, grade D\*\*\.$/m);
   for (const k of ['catalog', 'controls', 'library', 'simulate', 'acceptance', 'score', 'assess']) assert.match(md, new RegExp(`^- ${k}: `, 'm'));
 });
 
 test('medflow assess --json: one canonical JSON document; a different seed is stamped', () => {
-  const r = cli('examples/devices/lvp3-hardened.yaml', '--json', '--seed', '42', '--next', '2', '--no-ttc');
+  const r = cli('examples/devices/lvp3-as-deployed.yaml', '--json', '--seed', '42', '--next', '2', '--no-ttc');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.format, 'medflow-assessment/1');

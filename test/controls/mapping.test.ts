@@ -102,6 +102,7 @@ test('coverage of the Tesla Kubernetes breach flow: one gap, a pre-compromise te
       sources: ['Tesla Kubernetes Breach.json'],
       subtechnique_controls: [],
       catalog_mitigations: ['M1056'],
+      pre_compromise: true,
     },
   ]);
   assert.deepEqual(r.covered.find((c) => c.technique === 'T1496')!.controls, ['MF-LOG-12']);
@@ -120,11 +121,14 @@ test('coverage of NotPetya: gaps, a repaired id and an id that is not a techniqu
 test('coverage of the whole STIX corpus: exact gap list', () => {
   const uses = corpusFiles('attack-flow-stix').flatMap(usesOf);
   const r = coverageReport(uses, controlCatalog());
-  assert.deepEqual([r.techniques, r.covered_count, r.gap_count], [116, 87, 29]);
+  assert.deepEqual([r.techniques, r.covered_count, r.gap_count, r.pre_compromise_gap_count], [116, 91, 25, 7]);
   assert.deepEqual(r.gaps.map((g) => g.technique), [
-    'T1012', 'T1016', 'T1018', 'T1027.004', 'T1036.003', 'T1049', 'T1056', 'T1057', 'T1082', 'T1083', 'T1087.002', 'T1112',
-    'T1135', 'T1140', 'T1497', 'T1497.003', 'T1518.001', 'T1529', 'T1547.001', 'T1553.002', 'T1564.001',
-    'T1583.004', 'T1586', 'T1587.001', 'T1589.001', 'T1590', 'T1590.004', 'T1595.001', 'T1595.002',
+    'T1012', 'T1016', 'T1018', 'T1027.004', 'T1036.003', 'T1049', 'T1056', 'T1057', 'T1082', 'T1112',
+    'T1135', 'T1140', 'T1497', 'T1497.003', 'T1518.001', 'T1529', 'T1547.001', 'T1564.001',
+    'T1583.004', 'T1586', 'T1589.001', 'T1590', 'T1590.004', 'T1595.001', 'T1595.002',
+  ]);
+  assert.deepEqual(r.gaps.filter((g) => g.pre_compromise).map((g) => g.technique), [
+    'T1583.004', 'T1586', 'T1589.001', 'T1590', 'T1590.004', 'T1595.001', 'T1595.002',
   ]);
   // The gap on T1056 (Input Capture) is partly addressed through its sub-techniques.
   assert.ok(r.gaps.find((g) => g.technique === 'T1056')!.subtechnique_controls.length > 0);

@@ -167,13 +167,16 @@ test('CLI: list, show, coverage and params', async () => {
   assert.deepEqual(JSON.parse(cov.stdout).gaps.map((g: { technique: string }) => g.technique), ['T1583.004']);
   const md = await cli('controls', 'coverage', '--flows', flow);
   assert.equal(md.status, 0);
-  assert.match(md.stdout, /^7 of 8 techniques are mitigated by at least one of \d+ controls \(87\.5%\); 1 is not\./m);
+  assert.match(md.stdout, /^7 of 8 techniques are mitigated by at least one of \d+ controls \(87\.5%\); 1 is not, all pre-compromise \(reconnaissance or resource development\)\./m);
   // Without input, the report covers every technique of the shipped flow library.
   const lib = await cli('controls', 'coverage', '--format', 'json');
   assert.equal(lib.status, 0, lib.stderr);
   const libReport = JSON.parse(lib.stdout);
   assert.ok(libReport.techniques >= 100, `${libReport.techniques} library techniques`);
   assert.ok(libReport.gaps.every((g: { sources: string[] }) => g.sources.every((s) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(s))));
+  // Every technique the library uses on the defenders' systems is mitigated; what is left happens before compromise.
+  assert.deepEqual(libReport.gaps.filter((g: { pre_compromise: boolean }) => !g.pre_compromise), []);
+  assert.equal(libReport.pre_compromise_gap_count, libReport.gap_count);
 
   const params = await cli('controls', 'params', '--flows', flow, '--status', 'partial', '--json');
   assert.equal(params.status, 0, params.stderr);
