@@ -128,7 +128,7 @@ const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
 
 /**
  * A pool of worker threads running chunk tasks. Jobs are sent once per worker; tasks are handed out
- * one at a time to whichever worker is free, and results are put back in task order.
+ * one at a time (longest kind first) to whichever worker is free, and results are put back in task order.
  */
 export class WorkerPool implements Executor {
   private workers: Worker[] = [];
@@ -155,6 +155,11 @@ export class WorkerPool implements Executor {
       let id = this.jobIds.get(jobs);
       if (id === undefined) this.jobIds.set(jobs, (id = this.nextJob++));
       const results: TaskResult[] = new Array(tasks.length);
+      // Longest tasks first (time-to-compromise chunks cost several times a reachability chunk), so
+      // the last task to finish is a short one and neither worker idles at the end. Results go back
+      // by task index, so the dispatch order never changes the numbers.
+      const order = tasks.map((_, i) => i);
+      order.sort((a, b) => (tasks[a].kind === tasks[b].kind ? a - b : tasks[a].kind === 'ttc' ? -1 : 1));
       let next = 0, finished = 0;
       await new Promise<void>((resolve, reject) => {
         if (tasks.length === 0) return resolve();
@@ -165,7 +170,7 @@ export class WorkerPool implements Executor {
         };
         const feed = (wi: number) => {
           if (next >= tasks.length) return;
-          const ti = next++;
+          const ti = order[next++];
           const w = this.workers[wi];
           if (this.sentJob[wi] !== id) {
             w.postMessage({ type: 'job', id, jobs });
