@@ -33,7 +33,12 @@ export function registerFlowConvert(flow: Command): void {
     .requiredOption('-o, --output <file>', 'output file ("-" for standard output, with --to)')
     .addOption(new Option('--to <format>', 'output format (default: from the output file extension)').choices(OUTPUT_FORMATS.map((f) => f.name)))
     .addHelpText('after', `\nFormats (chosen by --to or by the output file's extension):\n${formatList()}\n\n` +
-      'Import warnings (problems found and repaired while reading) are printed on standard error.')
+      'Import warnings (problems found and repaired while reading) are printed on standard error.\n\n' +
+      'Examples:\n' +
+      '  $ medflow flow convert "Conti Ransomware.afb" -o conti.json            any .afb generation to a STIX bundle\n' +
+      '  $ medflow flow convert conti.json -o conti.afb                        opens in the Attack Flow Builder\n' +
+      '  $ medflow flow convert infusion-status-spoofing -o spoofing.svg       a library flow, drawn without a browser\n' +
+      '  $ medflow flow convert conti.json --to mermaid -o -                   Mermaid on standard output')
     .action(action(async (input: string, opts: { output: string; to?: string }) => {
       const out = opts.output;
       const format = opts.to ? formatByName(opts.to) : formatForFile(out);
@@ -57,7 +62,10 @@ export function registerFlowConvert(flow: Command): void {
     .option('--json', 'print JSON: one object for one file, else an array of {"file", …} objects')
     .option('-v, --verbose', 'print each import warning (default: a count per file)')
     .addHelpText('after', '\nBlocks are the drawn objects (not the flow itself, extension definitions and their creators, the\n' +
-      'author identity or relationship objects); edges are all references and relationships between blocks.')
+      'author identity or relationship objects); edges are all references and relationships between blocks.\n\n' +
+      'Examples:\n' +
+      '  $ medflow flow stats "Black Basta Ransomware.afb"\n' +
+      '  $ medflow flow stats flows/*.json --json')
     .action(action((files: string[], opts: { json?: boolean; verbose?: boolean }) => {
       const rows: Array<{ file: string; stats: FlowStats }> = [];
       let failed = false;

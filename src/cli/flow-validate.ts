@@ -76,7 +76,12 @@ export function registerFlowValidate(flow: Command): void {
     .argument('<file...>', 'STIX bundles (.json) or Attack Flow Builder files (.afb)')
     .option('--json', 'print a JSON array: [{"file","ok","errors":[{"code","message","object","property"}],"warnings":[...]}]')
     .option('-q, --quiet', 'print errors only (and the summary)')
-    .addHelpText('after', checksHelp())
+    .addHelpText('after', checksHelp() + `
+
+Examples:
+  $ medflow flow validate incident.json
+  $ medflow flow validate flows/*.json flows/*.afb --quiet     errors only, one summary line
+  $ medflow flow validate incident.afb --json | jq '.[0].errors'`)
     .action(action((files: string[], opts: { json?: boolean; quiet?: boolean }) => {
       const reports: FileReport[] = [];
       let unreadable = false;

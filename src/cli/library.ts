@@ -55,6 +55,10 @@ export function registerLibraryCommands(program: Command): void {
 
   contentOption(lib.command('list'))
     .description('list the flows (filter by use case or safety goal)')
+    .addHelpText('after', `
+Examples:
+  $ medflow library list --use-case infusion-pumps
+  $ medflow library list --goal command-integrity --json`)
     .option('--use-case <u>', `only flows for this use case (${USE_CASES.join(', ')})`, choice('--use-case', USE_CASES))
     .option('--goal <g>', `only flows attacking this goal (${SAFETY_GOALS.join(', ')})`, choice('--goal', SAFETY_GOALS))
     .option('--json', 'print JSON')
@@ -78,6 +82,10 @@ export function registerLibraryCommands(program: Command): void {
   contentOption(lib.command('show'))
     .argument('<id>', 'flow or scenario id')
     .description('a readable summary of one flow or scenario')
+    .addHelpText('after', `
+Examples:
+  $ medflow library show infusion-pump-unauthenticated-command
+  $ medflow library show robot-sabotage-with-cover-up --json > scenario.json`)
     .option('--json', 'print the compiled STIX bundle instead')
     .action(action((id: string, opts: CommonOpts & { json?: boolean }) => {
       const l = load(opts);
@@ -92,6 +100,10 @@ export function registerLibraryCommands(program: Command): void {
 
   contentOption(lib.command('validate'))
     .description('check every flow and scenario (schema, references, catalog, states, quality rules, Attack Flow validator); exit 1 on any error')
+    .addHelpText('after', `
+Examples:
+  $ medflow library validate
+  $ medflow library validate --content ./my-content     your own flows and scenarios, same checks`)
     .option('--json', 'print the findings as JSON')
     .action(action((opts: CommonOpts & { json?: boolean }) => {
       const l = load(opts);
@@ -108,6 +120,12 @@ export function registerLibraryCommands(program: Command): void {
   contentOption(lib.command('compose'))
     .argument('<scenario>', 'scenario id (content/scenarios/<id>.yaml)')
     .description('compose a scenario into one Attack Flow STIX bundle')
+    .addHelpText('after', `
+A scenario chains flows whose exit states (e.g. credential:vendor-remote-access) match the next flow's entry states.
+
+Examples:
+  $ medflow library compose vendor-breach-to-insulin-fleet-update -o scenario.json
+  $ medflow simulate vendor-breach-to-insulin-fleet-update       simulate it directly by id`)
     .option('-o, --output <file>', 'output file (default: standard output)')
     .action(action((id: string, opts: CommonOpts & { output?: string }) => {
       const l = load(opts);
@@ -123,6 +141,10 @@ export function registerLibraryCommands(program: Command): void {
 
   contentOption(lib.command('export'))
     .description('write every flow and composed scenario in one format: DIR/flows/<id><ext>, DIR/scenarios/<id><ext>')
+    .addHelpText('after', `
+Examples:
+  $ medflow library export --format afb -o out/afb                 open any flow in the Attack Flow Builder
+  $ medflow library export --format navigator -o out/layers        ATT&CK Navigator layers`)
     .requiredOption('--format <name>', 'stix, afb or navigator', choice('--format', ['stix', 'afb', 'navigator'] as const))
     .requiredOption('-o, --output <dir>', 'output folder')
     .action(action(async (opts: CommonOpts & { format: string; output: string }) => {
@@ -145,6 +167,10 @@ export function registerLibraryCommands(program: Command): void {
 
   contentOption(lib.command('coverage'))
     .description('coverage report: use case × safety goal, techniques per domain, provenance, flows ranked by severity, reach, exploitability')
+    .addHelpText('after', `
+Examples:
+  $ medflow library coverage -o coverage.md
+  $ medflow library coverage --format json --rank-by bands`)
     .option('--format <f>', 'md or json', choice('--format', ['md', 'json'] as const), 'md')
     .option('-o, --output <file>', 'output file (default: standard output)')
     .option('--rank-by <basis>', 'exploitability for the ranking: simulation (P(harm) from the simulation engine) or bands (a quick difficulty-band proxy)', choice('--rank-by', ['simulation', 'bands'] as const), 'simulation')

@@ -17,7 +17,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 export function buildProgram(): Command {
   const program = new Command('medflow')
     .description(
-      'Security toolkit for cloud-connected medical devices: patient-safety attack flows (MITRE Attack Flow),\n' +
+      'Security toolkit for cloud-connected medical devices: patient-safety attack flows (MITRE Attack Flow), ' +
         'attack simulation, threat models, controls with five-party RACI, and device security assessment.',
     )
     .version(pkg.version, '-V, --version')

@@ -56,6 +56,15 @@ export function registerSimulateCommand(program: Command): void {
     .option('--no-ttc', 'skip time-to-compromise Monte Carlo')
     .option('--json', 'print the JSON document instead of tables')
     .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', `
+Exit status: 0 done, 2 unusable input (the message names the file and the place).
+
+Examples:
+  $ medflow simulate infusion-pump-unauthenticated-command         a library flow, worst case (every step p = 1)
+  $ medflow simulate retired-pump-wifi-to-ward-overdose-cover-up   a composed library scenario
+  $ medflow simulate incident.afb --params my-controls.yaml        your flow with your step and control parameters
+  $ medflow simulate flow.json --method mc --seed 7 --threads 2 --json > result.json
+                                                                   same seed, same bytes, whatever the thread count`)
     .action(action(async (file: string, opts: SimulateOptions) => {
       const loaded = loadFlowArgument(file, { repair: true });
       const params = opts.params ? loadParams(opts.params) : emptyParams();
