@@ -2,31 +2,15 @@
 // threat model), one full assessment per profile (simulation, band sensitivity, time to harm, next controls,
 // all reports), the bare what-if an assessment repeats (score of one status assignment), and a RACI in
 // every format. Medians of several runs.
-// Only types from run.ts: importing its values would re-enter the runner while it awaits this module.
+// Only types from run.ts (its values would re-enter the runner while it awaits this module); helpers from measure.ts.
 import type { Benchmark, Measurement } from './run.ts';
+import { median, timeRuns } from './measure.ts';
 import {
   AssessSession, assessProfile, assessmentHtml, assessmentJson, assessmentMarkdown, loadAcceptance, loadProfile, loadScoreDefinition, prepare,
   type AssessContext,
 } from '../src/assess/index.ts';
 import { controlCatalog } from '../src/controls/index.ts';
 import { deriveRaci, raciCsv, raciHtml, raciMarkdown, raciXlsx, resolveArchitecture } from '../src/raci/index.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-async function timeRuns(fn: () => unknown, repeats: number): Promise<number[]> {
-  await fn();
-  const out: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 const PROFILES = ['examples/devices/lvp3-as-deployed.yaml', 'examples/devices/lvp3-hardened.yaml'];
 

@@ -10,6 +10,7 @@ import { exportAfb } from '../src/afb/export.ts';
 import { allCorpusFiles } from '../test/helpers.ts';
 // Types only: run.ts imports this file from its top-level await, so importing its values would deadlock.
 import type { Benchmark, Measurement } from './run.ts';
+import { median, percentile } from './measure.ts';
 
 const PASSES = 9;
 const WARMUP = 2;
@@ -63,17 +64,6 @@ export const benchmarks: Benchmark[] = [
     },
   },
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

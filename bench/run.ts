@@ -27,29 +27,6 @@ export interface Benchmark {
   run(): Promise<Measurement[]> | Measurement[];
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
-/** Times `fn` `repeats` times (after `warmup` untimed runs) and returns the per-run milliseconds. */
-export async function timeRuns(fn: () => unknown, repeats = 5, warmup = 1): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
-
 function machine(): Record<string, unknown> {
   let cpuMax: string | undefined;
   try {

@@ -12,30 +12,9 @@ import { ttcVariables } from '../src/simulate/model.ts';
 import { resultJsonText } from '../src/simulate/report.ts';
 import { runMcSync } from '../src/simulate/runner.ts';
 import { allCorpusFiles } from '../test/helpers.ts';
-// Types only from run.ts: a value import would form a cycle with the runner's top-level await.
+// Only types from run.ts (its values would re-enter the runner while it awaits this module); helpers from measure.ts.
 import type { Benchmark } from './run.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
-async function timeRuns(fn: () => unknown, repeats: number, warmup: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
+import { median, percentile, timeRuns } from './measure.ts';
 
 const FIXED = (samples: number) => ({ samples, targetHalfWidth: 0, minSamples: 0, maxSamples: samples });
 

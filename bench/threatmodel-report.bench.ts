@@ -2,38 +2,20 @@
 // run through every rule, then written as JSON and HTML (the issue's targets: < 1 s and < 10 s end to end),
 // plus Markdown, SARIF and the DOT diagram; medians, and the growth factor between the two sizes (10 = linear).
 // Also the CSA Telesurgery .tm7 import when the shared corpus is present.
-// Only types from run.ts: importing its values would re-enter the runner while it awaits this module.
+// Only types from run.ts (its values would re-enter the runner while it awaits this module); helpers from measure.ts.
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { devNull } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, Measurement } from './run.ts';
-import type { Architecture, Component, DataFlow, TrustBoundary } from '../src/threatmodel/model.ts';
+import { median, timeRunsSync as timeRuns } from './measure.ts';
+import { syntheticArchitecture } from '../src/threatmodel/synthetic.ts';
 import { buildIndex } from '../src/threatmodel/graph.ts';
 import { evaluate } from '../src/threatmodel/engine.ts';
 import { builtinRules } from '../src/threatmodel/rules.ts';
 import { THREAT_REPORT_FORMATS, type ThreatReportInput } from '../src/threatmodel/report/index.ts';
 import { renderDot } from '../src/threatmodel/diagram/dot.ts';
 import { importTm7 } from '../src/tm7/index.ts';
-import { sfc32 } from '../src/util/rng.ts';
-import { COMPONENT_SECURITY_PROPERTIES } from '../src/threatmodel/schema.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function timeRuns(fn: () => unknown, repeats: number): number[] {
-  fn();
-  const out: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 /** Writes the chunks to /dev/null one by one (UTF-8 encoding and the write included), returning the bytes. */
 function drain(chunks: Iterable<string>): number {
@@ -47,66 +29,8 @@ function drain(chunks: Iterable<string>): number {
   return n;
 }
 
-/** Fallback generator (used until the shared synthetic generator is present): a ring plus N/2 random flows. */
-function fallbackModel(n: number, seed = 1): Architecture {
-  const rng = sfc32(seed);
-  const kinds = [
-    ['medical-device', 'hdo-network', 'hdo'], ['sensor', 'patient-home', 'mdm'], ['gateway', 'hdo-network', 'hdo'],
-    ['mobile-app', 'patient-home', 'mdm'], ['cloud-compute', 'cloud', 'mdm'], ['cloud-storage', 'cloud', 'mdm'], ['human-actor', 'hdo-network', 'hdo'],
-  ] as const;
-  const components: Component[] = [];
-  for (let i = 0; i < n; i++) {
-    const [kind, hosting, operator] = kinds[rng.int(kinds.length)];
-    const security: Record<string, boolean> = {};
-    for (const p of COMPONENT_SECURITY_PROPERTIES) if (rng.float() < 0.4 && p !== 'public_access') security[p] = rng.float() < 0.6;
-    components.push({
-      id: `c${i}`, name: `${kind} ${i}`, kind, operator, hosting, security,
-      ...(hosting === 'cloud' ? { service_model: 'paas' as const } : {}), ...(kind === 'medical-device' ? { safety_critical: true } : {}),
-    });
-  }
-  const protocols = ['https', 'mqtt', 'ble', 'http', 'fhir'] as const;
-  const flows: DataFlow[] = [];
-  const flow = (s: number, t: number) => flows.push({
-    id: `f${flows.length}`, source: `c${s}`, target: `c${t}`, protocol: protocols[rng.int(protocols.length)],
-    assets: [['a-phi', 'a-cmd', 'a-tel'][rng.int(3)]],
-  });
-  for (let i = 0; i < n; i++) flow(i, (i + 1) % n);
-  for (let i = 0; i < n / 2; i++) {
-    const s = rng.int(n);
-    let t = rng.int(n);
-    if (t === s) t = (t + 1) % n;
-    flow(s, t);
-  }
-  const boundaries: TrustBoundary[] = [];
-  for (let b = 0; b < n / 10; b++) {
-    boundaries.push({ id: `b${b}`, name: `zone ${b}`, type: 'network-segment', members: Array.from({ length: 10 }, (_, k) => `c${b * 10 + k}`).filter((_, k) => b * 10 + k < n) });
-  }
-  return {
-    format: 'medflow-architecture/1', id: `synthetic-${n}`, name: `Synthetic ${n}`, components,
-    data_assets: [
-      { id: 'a-phi', name: 'PHI', type: 'phi', confidentiality: 'critical', integrity: 'high', availability: 'medium' },
-      { id: 'a-cmd', name: 'Commands', type: 'commands', confidentiality: 'low', integrity: 'critical', availability: 'high', patient_harm: { integrity: 'critical' } },
-      { id: 'a-tel', name: 'Telemetry', type: 'telemetry', confidentiality: 'high', integrity: 'high', availability: 'high', patient_harm: { integrity: 'serious' } },
-    ],
-    data_flows: flows,
-    trust_boundaries: boundaries,
-    views: { global_system: { elements: 'all', flows: 'all' } },
-  };
-}
-
-type Generator = (n: number, seed?: number) => Architecture;
-
-async function generator(): Promise<{ gen: Generator; source: string }> {
-  const shared = fileURLToPath(new URL('../src/threatmodel/synthetic.ts', import.meta.url));
-  if (existsSync(shared)) {
-    const mod = (await import(shared)) as { syntheticArchitecture?: Generator };
-    if (mod.syntheticArchitecture) return { gen: mod.syntheticArchitecture, source: 'src/threatmodel/synthetic.ts' };
-  }
-  return { gen: fallbackModel, source: 'bench fallback generator' };
-}
-
-async function measure(gen: Generator, n: number, repeats: number) {
-  const model = gen(n, 42);
+function measure(n: number, repeats: number) {
+  const model = syntheticArchitecture(n, 42);
   const rules = builtinRules();
   const evalOnce = () => evaluate(buildIndex(model), { rules });
   // The end-to-end pipeline first, as `medflow threats` runs it: nothing else is alive on the heap
@@ -138,11 +62,10 @@ const round = (x: number) => Math.round(x * 10) / 10;
 export const benchmarks: Benchmark[] = [
   {
     name: 'threat reports (synthetic)',
-    async run(): Promise<Measurement[]> {
-      const { gen, source } = await generator();
-      const small = await measure(gen, 1000, 7);
-      const large = await measure(gen, 10000, 3);
-      const d = (x: typeof small) => ({ components: x.n, flows: x.flows, threats: x.threats, generator: source, output_mb: x.mb });
+    run(): Measurement[] {
+      const small = measure(1000, 7);
+      const large = measure(10000, 3);
+      const d = (x: typeof small) => ({ components: x.n, flows: x.flows, threats: x.threats, generator: 'src/threatmodel/synthetic.ts', output_mb: x.mb });
       const label = (x: typeof small) => `${x.n} components / ${x.flows} flows / ${x.threats} threats`;
       const out: Measurement[] = [];
       for (const x of [small, large]) {

@@ -1,8 +1,9 @@
 // Threat-model engine at scale: seeded synthetic models of 1,000 components / 1,500 flows and 10,000 /
 // 15,000, validated, indexed and run through every rule. Reports medians and the growth factor between the
 // two sizes (10 means linear). Report writers (Markdown, HTML, SARIF) add their own figures here later.
-// Only types from run.ts: importing its values would re-enter the runner while it awaits this module.
+// Only types from run.ts (its values would re-enter the runner while it awaits this module); helpers from measure.ts.
 import type { Benchmark, Measurement } from './run.ts';
+import { median, timeRunsSync as timeRuns } from './measure.ts';
 import { syntheticArchitecture } from '../src/threatmodel/synthetic.ts';
 import { checkArchitecture } from '../src/threatmodel/load.ts';
 import { buildIndex } from '../src/threatmodel/graph.ts';
@@ -10,24 +11,6 @@ import { evaluate } from '../src/threatmodel/engine.ts';
 import { lintModel } from '../src/threatmodel/lint.ts';
 import { builtinRules } from '../src/threatmodel/rules.ts';
 import { canonicalJson } from '../src/util/json.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Milliseconds of `repeats` runs after one untimed warm-up. */
-function timeRuns(fn: () => unknown, repeats: number): number[] {
-  fn();
-  const out: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 async function measure(n: number, repeats: number) {
   const m = syntheticArchitecture(n, 42);
