@@ -69,8 +69,13 @@ async function main(): Promise<void> {
   console.log(`\nmachine: ${m.cpu}, ${m.cores} cores, node ${m.node}, load ${(m.loadavg as number[]).join(' ')}`);
   const out = join(dir, 'results.json');
   const previous = existsSync(out) && filter ? JSON.parse(readFileSync(out, 'utf8')).results ?? {} : {};
-  writeText(out, JSON.stringify({ date: new Date().toISOString(), machine: m, results: { ...previous, ...results } }, null, 2) + '\n');
+  writeText(out, JSON.stringify({ date: new Date().toISOString(), machine: m, results: { ...previous, ...results } }, fourDigits, 2) + '\n');
   console.log(`wrote ${out}`);
+}
+
+/** Timings are not more precise than four significant digits; the file should not pretend otherwise. */
+function fourDigits(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v;
 }
 
 function fmt(x: number): string {
