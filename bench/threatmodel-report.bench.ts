@@ -6,7 +6,6 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { devNull } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Benchmark, Measurement } from './run.ts';
 import { median, timeRunsSync as timeRuns } from './measure.ts';
 import { syntheticArchitecture } from '../src/threatmodel/synthetic.ts';
@@ -16,6 +15,7 @@ import { builtinRules } from '../src/threatmodel/rules.ts';
 import { THREAT_REPORT_FORMATS, type ThreatReportInput } from '../src/threatmodel/report/index.ts';
 import { renderDot } from '../src/threatmodel/diagram/dot.ts';
 import { importTm7 } from '../src/tm7/index.ts';
+import { CORPUS } from '../test/helpers.ts';
 
 /** Writes the chunks to /dev/null one by one (UTF-8 encoding and the write included), returning the bytes. */
 function drain(chunks: Iterable<string>): number {
@@ -91,7 +91,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'tm7 import (CSA Telesurgery)',
     run(): Measurement[] {
-      const file = join(process.env.MEDFLOW_SHARED ?? fileURLToPath(new URL('../../shared', import.meta.url)), 'corpus', 'csa-tm7', 'Telesurgery_Threat_Model.tm7');
+      const file = join(CORPUS, 'csa-tm7', 'Telesurgery_Threat_Model.tm7');
       if (!existsSync(file)) return [{ metric: 'CSA .tm7 import (corpus not found, skipped)', value: 0, unit: 'ms' }];
       const xml = readFileSync(file, 'utf8');
       let r: ReturnType<typeof importTm7> | undefined;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFlowFile, loadFlowJson, type LoadedFlow } from '../../src/flow/load.ts';
 import { graphFromObjects, readBundle } from '../../src/flow/bundle.ts';
@@ -13,7 +13,7 @@ import { sortIssues } from '../../src/util/issue.ts';
 import { sfc32 } from '../../src/util/rng.ts';
 import { afExtensionMarker } from '../../src/stix/attack-flow.ts';
 import { validateFlow, validateGraph } from '../../src/validate/index.ts';
-import { corpusFiles } from '../helpers.ts';
+import { corpusFiles, SHARED } from '../helpers.ts';
 import { fx, ID } from '../fixtures/flows/generate.ts';
 import { mutate } from '../support/stix-mutations.ts';
 
@@ -50,8 +50,7 @@ test('a start_ref fed by an operator is reported with what leads to it', () => {
 });
 
 test('findings are sorted and the revoked technique of the official example names its replacement', () => {
-  const ex = fileURLToPath(new URL('../../../shared/attack-flow/stix/attack-flow-example.json', import.meta.url));
-  const r = validateFlow(loadFlowFile(process.env.MEDFLOW_SHARED ? `${process.env.MEDFLOW_SHARED}/attack-flow/stix/attack-flow-example.json` : ex));
+  const r = validateFlow(loadFlowFile(join(SHARED, 'attack-flow/stix/attack-flow-example.json')));
   assert.equal(r.ok, true);
   assert.deepEqual(r.warnings, sortIssues(r.warnings));
   assert.ok(r.warnings.some((w) => w.code === 'technique-ref-mismatch' && w.message.includes('T1192 (Spearphishing Link, revoked: now T1566.002)')));
